@@ -1,0 +1,1 @@
+"""The ``kanoya-benefits`` command line: a thin layer over the library."""

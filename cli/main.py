@@ -1,0 +1,55 @@
+"""Entry point of ``kanoya-benefits``.
+
+Each command lives in its own module with ``register(subparsers)``; the list
+below is the one place commands are registered. Exit codes are in the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from kanoya_benefits import KanoyaError, __version__
+
+from . import exit_codes
+
+# Command modules, registered explicitly (no scanning). Each adds its subparsers.
+COMMAND_MODULES: list[str] = []
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered command."""
+    parser = argparse.ArgumentParser(
+        prog="kanoya-benefits",
+        description="Kanoya City multi-layered support programme: money rules, exact and explained. "
+        "鹿屋市重層的支援体制整備事業の金額計算",
+    )
+    parser.add_argument("--version", action="version", version=f"kanoya-benefits {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"kanoya_benefits_cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (no traceback for known errors)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return exit_codes.USAGE
+    try:
+        return int(args.handler(args))
+    except KanoyaError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return exit_codes.INTERRUPTED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
