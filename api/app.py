@@ -81,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(DEFAULTS)
     if config:
         app.config.update(config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # staff read the Japanese labels as they are
     app.extensions[RULES_KEY] = load_rules(app.config["KANOYA_RULES_PATH"])
     api = _Api(app)
     for name in BLUEPRINT_MODULES:
