@@ -103,7 +103,9 @@ def monthly(body: dict[str, Any]) -> Any:
     errors += _duplicates(rows)
     if errors:
         raise Problem(422, "invalid_input", "; ".join(f"{e['field']}: {e['message_en']}" for e in errors), errors)
-    out, totals, days = [], defaultdict(int), defaultdict(int)
+    out: list[dict[str, Any]] = []
+    totals: defaultdict[tuple[str, str], int] = defaultdict(int)
+    days: defaultdict[tuple[str, str], int] = defaultdict(int)
     centers_of_day: dict[tuple[str, date], set[str]] = defaultdict(set)
     for i, r in enumerate(rows):
         calc = call(activity_center.daily_amount,

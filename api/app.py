@@ -7,9 +7,9 @@ import importlib
 import os
 from typing import Any
 
-import swagger_ui_bundle
+import swagger_ui_bundle  # type: ignore[import-untyped]
 from flask import Flask, send_from_directory
-from flask_smorest import Api
+from flask_smorest import Api  # type: ignore[import-untyped]
 
 from kanoya_benefits import __version__, load_rules
 
@@ -59,7 +59,7 @@ class _Api(Api):
 
     def _register_responses(self) -> None:
         """Every error response component is a problem document (application/problem+json)."""
-        from flask_smorest.utils import prepare_response
+        from flask_smorest.utils import prepare_response  # type: ignore[import-untyped]
 
         from .schemas.responses import ProblemSchema
 

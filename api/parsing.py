@@ -7,7 +7,7 @@ from typing import Any
 
 import flask
 import marshmallow as ma
-from flask_smorest import Blueprint as _Blueprint
+from flask_smorest import Blueprint as _Blueprint  # type: ignore[import-untyped]
 from webargs.flaskparser import FlaskParser
 
 from .problems import Problem, field_error, flatten

@@ -58,8 +58,7 @@ def settings(args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Load the rules (errors exit before listening), then serve until stopped."""
-    import waitress
-
+    import waitress  # type: ignore[import-untyped]
     from kanoya_benefits_api import create_app
     from kanoya_benefits_api.auth import keys_from_env
 
