@@ -70,7 +70,8 @@ class Reader:
         if type(value) is not int:
             raise RulesDataError(self.file, self.where(name), f"expected a whole number, got {value!r}")
         if value < minimum:
-            raise RulesDataError(self.file, self.where(name), f"expected a whole number of {minimum} or more, got {value}")
+            raise RulesDataError(self.file, self.where(name),
+                                 f"expected a whole number of {minimum} or more, got {value}")
         return value
 
     def flag(self, name: str) -> bool:

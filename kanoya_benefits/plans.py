@@ -162,10 +162,10 @@ def check_products(plans: Plans, source: str) -> ManualCheck:
             if f.count_of is None:
                 continue
             listed = plans.named_list(f.count_of)
-            items.append(CheckItem(
-                f"{p.id}.factors[{i}]", Text(f"{p.label.ja}（{listed.label.ja}の数）", f"{p.label.en} (count of {listed.label.en})"),
-                f"{len(listed.items)}{f.unit.ja}: {'、'.join(listed.items)}", f.value, len(listed.items), listed.citation,
-            ))
+            label = Text(f"{p.label.ja}（{listed.label.ja}の数）", f"{p.label.en} (count of {listed.label.en})")
+            working = f"{len(listed.items)}{f.unit.ja}: {'、'.join(listed.items)}"
+            items.append(CheckItem(f"{p.id}.factors[{i}]", label, working, f.value, len(listed.items),
+                                   listed.citation))
     return ManualCheck(source, tuple(items))
 
 

@@ -110,8 +110,8 @@ CALCULATORS: tuple[Calculator, ...] = (
                    _day("month", "補助する月（1日の日付、2024-04以降）", "the month paid (a date on day 1, 2024-04 on)",
                         "2024-05-01", "month"),
                    _yen("rent_cost", "その月の賃借料（対象経費）", "that month's eligible rent", 15001),
-                   _yen("challenge_cost", "その月の地域課題チャレンジの対象経費", "that month's eligible challenge cost",
-                        6000),
+                   _yen("challenge_cost", "その月の地域課題チャレンジの対象経費",
+                        "that month's eligible challenge cost", 6000),
                ),
                parameters=(*mutual_aid.BASE.values(), mutual_aid.SHARE, mutual_aid.RENT_CAP,
                            mutual_aid.CHALLENGE_CAP, mutual_aid.COUNTING, mutual_aid.ROUNDING,
@@ -247,7 +247,8 @@ def shipped_registry() -> Registry:
     return _shipped
 
 
-def _resolve(registry: Registry | str | Path | None) -> Registry:
+def resolve_registry(registry: Registry | str | Path | None) -> Registry:
+    """The registry to use: the one passed, one loaded from a directory, else the shipped one."""
     if registry is None:
         return shipped_registry()
     if isinstance(registry, Registry):
@@ -260,12 +261,12 @@ RegistryArg = Registry | str | Path | None
 
 def programmes(registry: RegistryArg = None) -> tuple[Programme, ...]:
     """The twelve programmes, in the order of 「事業の全体像」's sections."""
-    return _resolve(registry).programmes
+    return resolve_registry(registry).programmes
 
 
 def programme(programme_id: str, registry: RegistryArg = None) -> Programme:
     """One of the twelve programmes by id; an unknown id raises UnknownProgrammeError."""
-    reg = _resolve(registry)
+    reg = resolve_registry(registry)
     for p in reg.programmes:
         if p.id == programme_id:
             return p
@@ -274,7 +275,7 @@ def programme(programme_id: str, registry: RegistryArg = None) -> Programme:
 
 def sub_project(sub_project_id: str, registry: RegistryArg = None) -> SubProject:
     """One sub-project (地域介護予防活動支援事業 １–６) by id."""
-    entry = _resolve(registry).entry(sub_project_id)
+    entry = resolve_registry(registry).entry(sub_project_id)
     if not isinstance(entry, SubProject):
         raise UnknownProgrammeError("sub_project_id", "the id of a sub-project, not a programme", sub_project_id)
     return entry
@@ -282,20 +283,20 @@ def sub_project(sub_project_id: str, registry: RegistryArg = None) -> SubProject
 
 def calculators_for(programme_id: str, registry: RegistryArg = None) -> tuple[Calculator, ...]:
     """The calculators of a programme (including its sub-projects') or of one sub-project."""
-    entry = _resolve(registry).entry(programme_id)
+    entry = resolve_registry(registry).entry(programme_id)
     ids = {entry.id, *(s.id for s in entry.sub_projects)} if isinstance(entry, Programme) else {entry.id}
     return tuple(c for c in CALCULATORS if c.programme_id in ids)
 
 
 def check_manual(registry_data: RegistryArg = None) -> ManualCheck:
     """Recompute every total the manual states from its factors; report confirmed or mismatch."""
-    reg = _resolve(registry_data)
+    reg = resolve_registry(registry_data)
     return check_products(reg.plans, reg.source)
 
 
 def evaluate_kpis(actuals: Mapping[str, int], registry_data: RegistryArg = None) -> KpiEvaluation:
     """Achievement ratios (exact Fractions) of the evaluation indicators for the actuals given."""
-    return evaluate(_resolve(registry_data).indicators, actuals)
+    return evaluate(resolve_registry(registry_data).indicators, actuals)
 
 
 # -- Plain dicts for the CLI's --json and the API ----------------------------------------------
@@ -349,7 +350,7 @@ def calculator_dict(c: Calculator) -> dict[str, Any]:
 
 def programme_detail(programme_id: str, registry: RegistryArg = None) -> dict[str, Any]:
     """Everything the registry knows of a programme or sub-project, as plain dicts."""
-    reg = _resolve(registry)
+    reg = resolve_registry(registry)
     entry = reg.entry(programme_id)
     plans = [p for p in reg.plans.products if p.programme_id == entry.id]
     figures = [f for f in reg.plans.figures if f.programme_id == entry.id]
