@@ -241,7 +241,8 @@ def _activity_center(rules: RuleSet, fiscal_year: int, days: dict[str, int] | in
             LineItem(f"入浴加算（{mark}型の利用日）", f"bath add-on (Type {mark} user-days)", n, bath, n * bath,
                      snap.citation(activity_center.BATH), activity_center.BATH),
             LineItem(f"送迎加算 {most}回（{mark}型の利用日）",
-                     f"transport add-on, {most} trips (Type {mark} user-days)", n * most, trip, n * most * trip, snap.citation(activity_center.TRIP), activity_center.TRIP),
+                     f"transport add-on, {most} trips (Type {mark} user-days)", n * most, trip, n * most * trip,
+                     snap.citation(activity_center.TRIP), activity_center.TRIP),
         ]
     return BudgetLine(calc, prog, ja, en, sum(i.subtotal for i in items), total_days, "input", None, tuple(items),
                       notes=(*snap.notes(activity_center.MAX_TRIPS), reading))
