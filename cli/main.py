@@ -15,7 +15,9 @@ from kanoya_benefits import KanoyaError, __version__
 from . import exit_codes
 
 # Command modules, registered explicitly (no scanning). Each adds its subparsers.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "programs",  # issue 5: programs, check-manual, budget
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

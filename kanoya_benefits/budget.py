@@ -102,8 +102,8 @@ def budget_ceiling(fiscal_year: int, *, rules: RuleSet | None = None, mutual_aid
     )
 
 
-def _reading(name: str, ja: str, en: str) -> Note:
-    return Note(f"budget.{name}", "interpretation", ja, en)
+def _reading(name: str, ja: str, en: str, status: str = "interpretation") -> Note:
+    return Note(f"budget.{name}", status, ja, en)
 
 
 def _salon(snap: Snapshot, reg: Registry) -> BudgetLine:
@@ -156,7 +156,8 @@ def _mutual_aid(rules: RuleSet, fiscal_year: int, groups: int | None) -> BudgetL
     )
     if groups is None:
         missing = _reading("mutual_aid_volume", "マニュアルに団体数の記載がないため、団体数の入力が必要です",
-                           "the manual states no number of groups: give mutual_aid_groups (--mutual-aid-groups)")
+                           "the manual states no number of groups: give mutual_aid_groups (--mutual-aid-groups)",
+                           "input_needed")
         return BudgetLine(calc, prog, ja, en, None, None, "missing", None, notes=(missing, reading),
                           needs_input="mutual_aid_groups")
     # consecutive months with the same figures make one line each, so a mid-year change shows
@@ -220,7 +221,7 @@ def _activity_center(rules: RuleSet, fiscal_year: int, days: dict[str, int] | in
     if days is None:
         missing = _reading("activity_center_volume", "マニュアルに延べ利用日数の記載がないため、入力が必要です",
                            "the manual states no number of user-days: give activity_center_user_days "
-                           "(--activity-center-user-days)")
+                           "(--activity-center-user-days)", "input_needed")
         return BudgetLine(calc, prog, ja, en, None, None, "missing", None, notes=(missing, reading),
                           needs_input="activity_center_user_days")
     if isinstance(days, int):

@@ -352,9 +352,11 @@ def programme_detail(programme_id: str, registry: RegistryArg = None) -> dict[st
     """Everything the registry knows of a programme or sub-project, as plain dicts."""
     reg = resolve_registry(registry)
     entry = reg.entry(programme_id)
-    plans = [p for p in reg.plans.products if p.programme_id == entry.id]
-    figures = [f for f in reg.plans.figures if f.programme_id == entry.id]
-    volumes = [v for v in reg.plans.expected_volumes if v.programme_id == entry.id]
+    # a programme shows its sub-projects' plans too
+    ids = {entry.id, *(s.id for s in entry.sub_projects)} if isinstance(entry, Programme) else {entry.id}
+    plans = [p for p in reg.plans.products if p.programme_id in ids]
+    figures = [f for f in reg.plans.figures if f.programme_id in ids]
+    volumes = [v for v in reg.plans.expected_volumes if v.programme_id in ids]
     if isinstance(entry, SubProject):
         out: dict[str, Any] = {
             "id": entry.id, "kind": "sub_project", "programme_id": entry.programme_id, "number": entry.number,
