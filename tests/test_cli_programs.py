@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from kanoya_benefits import registry
 from kanoya_benefits_cli import exit_codes
 from kanoya_benefits_cli.main import main
+
+from kanoya_benefits import registry
 
 SHIPPED = Path(registry.__file__).parent / "registry_data"
 
