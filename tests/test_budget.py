@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from kanoya_benefits import InputError, NoRuleInForceError, shipped_rules, to_dict
 from kanoya_benefits.budget import budget_ceiling
+from tests import strategies as s
 
 
 def test_fy2024_salon_and_points_ceilings() -> None:
@@ -121,7 +121,7 @@ def test_result_is_json_ready() -> None:
     assert "registry_version" in data and "355団体" in text
 
 
-@given(st.integers(min_value=0, max_value=5_000), st.integers(min_value=0, max_value=100_000))
+@given(s.budget_groups, s.budget_user_days)
 def test_line_items_add_up(groups: int, user_days: int) -> None:
     """Every line's items add up to its amount, and the total to the lines."""
     b = budget_ceiling(2024, mutual_aid_groups=groups, activity_center_user_days=user_days)

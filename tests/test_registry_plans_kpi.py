@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from kanoya_benefits import InputError, KanoyaError, registry
 from kanoya_benefits.kpi import UnknownIndicatorError, percent_text
+from tests import strategies as s
 
 SHIPPED = Path(registry.__file__).parent / "registry_data"
 
@@ -171,7 +171,7 @@ def test_kpi_dict_is_json_ready() -> None:
     assert (r["ratio"], r["ratio_numerator"], r["ratio_denominator"], r["percent"]) == ("3/4", 3, 4, "75%")
 
 
-@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=10**4))
+@given(s.kpi_actuals, s.kpi_targets)
 def test_percent_text_bounds_the_ratio(actual: int, target: int) -> None:
     """The displayed percentage p satisfies p ≤ 100 × ratio < p + 0.1 (a cut to one decimal)."""
     ratio = Fraction(actual, target)
