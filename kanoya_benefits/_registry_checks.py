@@ -55,14 +55,7 @@ class Reader:
 
     def pair(self, name: str) -> Text:
         """A ``{ja: …, en: …}`` label."""
-        value = self.raw.get(name)
-        where = self.where(name)
-        if not isinstance(value, Mapping) or set(value) != {"ja", "en"}:
-            raise RulesDataError(self.file, where, f"expected a mapping with 'ja' and 'en', got {value!r}")
-        for lang in ("ja", "en"):
-            if not isinstance(value[lang], str) or not value[lang].strip():
-                raise RulesDataError(self.file, f"{where}.{lang}", "expected non-empty text")
-        return Text(value["ja"].strip(), value["en"].strip())
+        return text_pair(self.raw.get(name), self.file, self.where(name))
 
     def count(self, name: str, *, minimum: int = 0) -> int:
         """A whole number of at least ``minimum`` (never a bool or float)."""
@@ -104,6 +97,16 @@ class Reader:
         if not isinstance(value, list) or not value:
             raise RulesDataError(self.file, self.where(name), f"expected a non-empty list, got {value!r}")
         return value
+
+
+def text_pair(value: Any, file: str, where: str) -> Text:
+    """A ``{ja: …, en: …}`` label at ``where``."""
+    if not isinstance(value, Mapping) or set(value) != {"ja", "en"}:
+        raise RulesDataError(file, where, f"expected a mapping with 'ja' and 'en', got {value!r}")
+    for lang in ("ja", "en"):
+        if not isinstance(value[lang], str) or not value[lang].strip():
+            raise RulesDataError(file, f"{where}.{lang}", "expected non-empty text")
+    return Text(value["ja"].strip(), value["en"].strip())
 
 
 def check_id(value: str, file: str, key: str) -> str:

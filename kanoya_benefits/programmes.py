@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from ._registry_checks import Reader, Text, check_id
+from ._registry_checks import Reader, Text, check_id, text_pair
 from .errors import RulesDataError
 
 #: 区分 of 「事業の全体像」.
@@ -183,10 +183,7 @@ def _programme(pid: str, r: Reader) -> Programme:
     if contracted != (contractor is not None):
         raise RulesDataError(r.file, r.where("contractor"),
                              "a contracted programme names its contractor; a programme run by the city has none")
-    sections = tuple(
-        Reader({"s": s}, r.file, f"{r.key}.sections[{i}]", required={"s"}).pair("s")
-        for i, s in enumerate(r.sequence("sections"))
-    )
+    sections = tuple(text_pair(s, r.file, f"{r.key}.sections[{i}]") for i, s in enumerate(r.sequence("sections")))
     bodies = tuple(_body(b, r.file, f"{r.key}.bodies[{i}]") for i, b in enumerate(r.raw.get("bodies") or ()))
     facilities = tuple(
         _facility(f, r.file, f"{r.key}.facilities[{i}]") for i, f in enumerate(r.raw.get("facilities") or ())
