@@ -142,3 +142,20 @@ def test_budget_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as ex:
         main(["budget"])
     assert ex.value.code == exit_codes.USAGE
+
+
+def test_programs_list_with_a_registry_copy(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`programs list --json --registry DIR` reads the given copy (same content, same version)."""
+    copy = tmp_path / "reg"
+    shutil.copytree(SHIPPED, copy)
+    code, out, _ = run(capsys, "programs", "list", "--json", "--registry", str(copy))
+    assert code == exit_codes.OK
+    assert json.loads(out)["registry_version"] == registry.shipped_registry().version
+
+
+def test_programs_show_sub_project_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """`programs show` on a sub-project names the programme it belongs to and its calculator."""
+    code, out, _ = run(capsys, "programs", "show", "genki-up-points")
+    assert code == exit_codes.OK
+    assert "under: community-care-prevention (no. 2)" in out
+    assert "points.conversion" in out and "登録見込者数 4,500人" in out

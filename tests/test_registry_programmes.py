@@ -294,3 +294,19 @@ def test_programmes_are_frozen() -> None:
     p: Programme = registry.programme("participation-support")
     with pytest.raises(AttributeError):
         p.operation = "direct"  # type: ignore[misc]
+
+
+def test_bad_section_label_names_its_index(data_copy: Path) -> None:
+    """A 係 without its English label is refused naming programme and index."""
+    _edit(data_copy / "programmes.yaml", "      - {ja: 家庭相談係, en: Family Consultation Section}",
+          "      - {ja: 家庭相談係}")
+    with pytest.raises(RulesDataError) as err:
+        registry.load_registry(data_copy)
+    assert err.value.key == "programmes.children-family-center.sections[1]"
+
+
+def test_operation_labels_in_both_languages() -> None:
+    """Every programme's 区分, 分野 and 運営方法 carry Japanese and English labels."""
+    for p in registry.programmes():
+        for label in (p.category_label, p.field_label, p.operation_label, p.operation_diagram_label, p.department):
+            assert label.ja and label.en
