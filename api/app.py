@@ -24,6 +24,7 @@ BLUEPRINT_MODULES: list[str] = [
     "activity_center",
     "points",
     "rules",
+    "programs",  # issue 5: /v1/programs, /v1/kpi/evaluation
 ]
 
 DOCS_ASSETS = "/docs/assets/"

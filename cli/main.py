@@ -17,6 +17,7 @@ from . import exit_codes
 # Command modules, registered explicitly (no scanning). Each adds its subparsers.
 COMMAND_MODULES: list[str] = [
     "serve",
+    "programs",  # issue 5: programs, check-manual, budget
 ]
 
 

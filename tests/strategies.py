@@ -42,3 +42,17 @@ not_counts = st.one_of(
     st.none(),
     st.decimals(allow_nan=False, allow_infinity=False),
 )
+
+# -- programme registry (issue 5) -------------------------------------------------------------
+
+#: Actual figures of an evaluation indicator, far past any target.
+kpi_actuals = st.integers(min_value=0, max_value=10**6)
+
+#: Targets of an evaluation indicator (always 1 or more).
+kpi_targets = st.integers(min_value=1, max_value=10**4)
+
+#: Numbers of mutual-aid groups for a budget ceiling.
+budget_groups = st.integers(min_value=0, max_value=5_000)
+
+#: Activity-center user-days for a budget ceiling.
+budget_user_days = st.integers(min_value=0, max_value=100_000)
