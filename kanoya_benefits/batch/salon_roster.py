@@ -121,7 +121,7 @@ def read_roster(paths: Sequence[str | Path], fiscal_year: int, ledger: Ledger,
                     ledger.skip(name, line, f"加入日が{fiscal_year}年度より後",
                                 f"joined after fiscal year {fiscal_year}", joined)
                     continue
-                ledger.used += 1
+                ledger.use(name)
                 out.append(Membership(person, group, joined, left, name, line))
     return out
 
