@@ -131,7 +131,7 @@ def _run(kind: str, args: argparse.Namespace) -> int:
 
 def _argv(args: argparse.Namespace) -> list[str]:
     """The command's arguments as parsed, for the provenance (the same whether run from a shell or Python)."""
-    out = list(args.inputs) + ["--fiscal-year", str(args.fiscal_year), "-o", str(args.output)]
+    out = [*args.inputs, "--fiscal-year", str(args.fiscal_year), "-o", str(args.output)]
     for name in ("format", "encoding", "rules", "catalogue"):
         value = getattr(args, name, None)
         if value:

@@ -47,8 +47,10 @@ _OPTIONS: dict[str, tuple[tuple[Option, ...], Callable[[argparse.Namespace], dic
          ("--date", "DATE", "利用日 / the day attended"),
          ("--bath", "YES/NO", "入浴 / bath: 1/0, 有/無, ○/×"),
          ("--trips", "N", "送迎回数（片道） / one-way trips: 0, 1 or 2")),
-        lambda a: {"center_type": _required(a.type, "--type"), "on": parse_date(_required(a.date, "--date"), "--date"),
-                   "bath": parse_flag(a.bath or "0", "--bath"), "one_way_trips": parse_count(a.trips or "0", "--trips")},
+        lambda a: {"center_type": _required(a.type, "--type"),
+                   "on": parse_date(_required(a.date, "--date"), "--date"),
+                   "bath": parse_flag(a.bath or "0", "--bath"),
+                   "one_way_trips": parse_count(a.trips or "0", "--trips")},
     ),
     "points.conversion": (
         (("--points", "N", "年度のポイント数 / the fiscal year's points"),
