@@ -214,7 +214,8 @@ def _first_time_once_flag(person: str, first: Membership, later: Membership, sam
             f"両方{first_rate:,}円（差額{stake:,}円）",
             f"{person} joined {first.group_id} and {later.group_id} on the same day {later.joined_on}: "
             f"{first.group_id} (sorting first) is first-time, {later.group_id} additional. Read word for word, "
-            f"neither group is 'another group up to the previous year', so both would earn ¥{first_rate:,} (¥{stake:,} more)",
+            f"neither group is 'another group up to the previous year', so both would earn ¥{first_rate:,} "
+            f"(¥{stake:,} more)",
             stake)
     return Flag(
         "first_time_once_per_person",
