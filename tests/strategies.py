@@ -49,7 +49,8 @@ not_counts = st.one_of(
 #: One attendance cell per column, mixing good values, Excel's other forms, junk and dates outside FY2024.
 attendance_dates = st.one_of(
     st.dates(min_value=date(2024, 3, 1), max_value=date(2025, 4, 30)).map(lambda d: d.isoformat()),
-    st.dates(min_value=date(2024, 4, 1), max_value=date(2025, 3, 31)).map(lambda d: f"R{d.year - 2018}.{d.month}.{d.day}"),
+    st.dates(min_value=date(2024, 4, 1), max_value=date(2025, 3, 31)).map(
+        lambda d: f"R{d.year - 2018}.{d.month}.{d.day}"),
     st.sampled_from(["2024-02-30", "R1.4.30", "", "yesterday"]),
 )
 attendance_rows = st.tuples(

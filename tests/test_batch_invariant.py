@@ -8,7 +8,6 @@ from pathlib import Path
 from hypothesis import given, settings
 
 from kanoya_benefits.batch import attendance
-
 from tests.strategies import attendance_files
 
 CENTERS = "センターID,類型,適用開始日\nK1,Ⅱ型,2024-04-01\nK2,Ⅰ型,2024-04-01\n"

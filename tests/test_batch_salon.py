@@ -68,7 +68,7 @@ def test_same_day_double_join_natural_order(roster: Callable[..., SalonBatch]) -
 
 
 def test_returning_member_additional_and_flagged(roster: Callable[..., SalonBatch]) -> None:
-    """A member whose earlier membership ended before the year: additional, flagged with ¥2,000 at stake if same group."""
+    """A returning member: additional, flagged with ¥2,000 at stake when the earlier group was this one."""
     result = roster("P1,G1,2019-04-01,2023-03-31\nP1,G1,2024-06-01,\nP2,G7,2019-04-01,2023-03-31\nP2,G1,2024-06-01,\n")
     members = [m for g in result.groups for m in g.members if m.classification != HISTORY]
     p1_join = next(m for m in members if m.person_id == "P1")
@@ -81,7 +81,8 @@ def test_returning_member_additional_and_flagged(roster: Callable[..., SalonBatc
 
 def _switch(write_file: Callable[..., Path], name: str, value: str) -> RuleSet:
     """The shipped rules with one switch set from 2024-04-01 by an overlay file."""
-    path = write_file("overlay.yaml", f"kind: overlay\nparameters:\n  {name}:\n    values:\n      2024-04-01: {value}\n")
+    text = f"kind: overlay\nparameters:\n  {name}:\n    values:\n      2024-04-01: {value}\n"
+    path = write_file("overlay.yaml", text)
     return load_rules(path)
 
 

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from kanoya_benefits_cli import exit_codes
 from kanoya_benefits_cli.main import main
 
@@ -80,7 +79,8 @@ def test_output_not_writable_exit_5(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_rules_overlay(tmp_path: Path, write_file: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     """--rules with an overlay changes the result and the rules version."""
-    overlay = write_file("o.yaml", "kind: overlay\nparameters:\n  salon.group_cap:\n    values:\n      2024-04-01: 60000\n")
+    overlay = write_file("o.yaml",
+                         "kind: overlay\nparameters:\n  salon.group_cap:\n    values:\n      2024-04-01: 60000\n")
     out = tmp_path / "s.json"
     main(["batch", "salon", str(FIXTURES / "salon_roster_fy2024.csv"), "--fiscal-year", "2024", "-o", str(out),
           "--rules", str(overlay)])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from kanoya_benefits_cli import exit_codes
 from kanoya_benefits_cli.main import main
 
