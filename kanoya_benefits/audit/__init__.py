@@ -10,8 +10,8 @@ into JSON-ready dicts.
 from .cases import Case, CaseBook, CaseProblem, Expected, load_cases, parse_case_text
 from .compare import Comparison, ComparisonRow, ImpactTotal, compare_cases
 from .programmes import Working
-from .runner import AuditRun, CaseResult, Mismatch, run_cases
 from .rules_view import ParameterChange, ValueInForce, diff_dates, diff_rule_sets, values_in_force
+from .runner import AuditRun, CaseResult, Mismatch, run_cases
 
 __all__ = [
     "AuditRun",

@@ -24,8 +24,8 @@ from ..errors import InputError, RulesDataError
 from ..fiscal import fiscal_year_of, fiscal_year_start
 from ..rules import _construct_mapping, _StrictLoader, read_yaml
 from . import fields as f
-from .programmes import programme as find_programme
 from .programmes import names as programme_names
+from .programmes import programme as find_programme
 
 CASE_SUFFIXES = (".yaml", ".yml", ".csv")
 _CASE_KEYS = {"name", "programme", "on", "month", "fiscal_year", "inputs", "expect", "note"}

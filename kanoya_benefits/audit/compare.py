@@ -8,6 +8,7 @@ impact. Totals are sums of the rows, so they always agree with them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+
 import attrs
 
 from ..errors import KanoyaError
@@ -107,7 +108,8 @@ def build(rows: Iterable[ComparisonRow], base: RuleSet, reform: RuleSet) -> Comp
         t[2] += r.old
         t[3] += r.new
         t[4] += r.difference
-    totals = tuple(ImpactTotal(p, fy, *v) for (p, fy), v in sorted(acc.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)))
+    order = sorted(acc.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
+    totals = tuple(ImpactTotal(p, fy, *v) for (p, fy), v in order)
     return Comparison(base.source, base.version, reform.source, reform.version, rows, totals,
                       sum(t.difference for t in totals), sum(1 for r in rows if r.status == ERRORED))
 

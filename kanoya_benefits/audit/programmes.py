@@ -17,7 +17,7 @@ import attrs
 
 from .. import activity_center, mutual_aid, points, registry
 from ..fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start
-from ..results import AnnualSchedule, CapApplied, Calculation, Flag, LineItem, Note, PointsTally
+from ..results import AnnualSchedule, Calculation, CapApplied, Flag, LineItem, Note, PointsTally
 from ..rules import RuleSet
 from . import fields as f
 
@@ -63,7 +63,8 @@ def of_schedule(sched: AnnualSchedule) -> Working:
     for m in sched.months:
         caps += m.caps
         for it in m.line_items:
-            items.append(attrs.evolve(it, label_ja=f"{m.on:%Y-%m} {it.label_ja}", label_en=f"{m.on:%Y-%m} {it.label_en}"))
+            month = f"{m.on:%Y-%m}"
+            items.append(attrs.evolve(it, label_ja=f"{month} {it.label_ja}", label_en=f"{month} {it.label_en}"))
     items += [it for it in sched.line_items if it.parameter is not None]  # the year's own adjustments
     uncapped = sched.amount + sum(c.uncapped - c.capped for c in caps)
     return Working(sched.amount, uncapped, tuple(items), sched.rules_version, sched.fiscal_year,
@@ -130,12 +131,14 @@ def _attendance(inputs: dict[str, Any], rules: RuleSet) -> Working:
     for i, row in enumerate(inputs["attendance"]):
         user, center, on = str(row["user"]), str(row.get("center", "")), row["date"]
         if fy is not None and not fiscal_year_start(fy) <= on <= fiscal_year_end(fy):
-            flags.append(Flag("out_of_scope", f"{i + 1}行目：年度外（対象外）", f"row {i + 1}: outside the fiscal year"))
+            flags.append(Flag("out_of_scope", f"{i + 1}行目：年度外（対象外）",
+                              f"row {i + 1}: outside the fiscal year"))
             continue
         calc = activity_center.daily_amount(center_type=row["center_type"], on=on, bath=row.get("bath", False),
                                             one_way_trips=row.get("trips", 0), rules=rules)
         if (user, center, on) in seen:
-            flags.append(Flag("duplicate_attendance", f"{i + 1}行目：同一利用者・同一センター・同日の重複（支払わない）",
+            flags.append(Flag("duplicate_attendance",
+                              f"{i + 1}行目：同一利用者・同一センター・同日の重複（支払わない）",
                               f"row {i + 1}: same user, center and day again (not paid)", calc.amount))
             continue
         seen.add((user, center, on))
