@@ -15,7 +15,10 @@ from kanoya_benefits import KanoyaError, __version__
 from . import exit_codes
 
 # Command modules, registered explicitly (no scanning). Each adds its subparsers.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "calc",  # issue 3: one amount and its working
+    "batch",  # issue 3: whole input files
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

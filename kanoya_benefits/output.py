@@ -114,7 +114,8 @@ def atomic_write(path: str | Path, write: Callable[[IO[str]], None], *, encoding
             raise OutputError(str(target), "permission denied: is the file open in Excel or another program? "
                               "Close it and run again") from None
         if isinstance(err, UnicodeEncodeError):
-            raise OutputError(str(target), f"a value cannot be written in {encoding} ({err.object[err.start:err.end]!r}); "
+            bad = err.object[err.start:err.end]
+            raise OutputError(str(target), f"a value cannot be written in {encoding} ({bad!r}); "
                               "use the default UTF-8 encoding") from None
         if isinstance(err, OSError) and not isinstance(err, FileNotFoundError):
             raise OutputError(str(target), err.strerror or str(err)) from None

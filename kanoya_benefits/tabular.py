@@ -243,9 +243,9 @@ class Table:
         columns: dict[str, int] = {}
         ignored = []
         for i, cell in enumerate(header):
-            canonical = wanted.get(_norm(cell))
-            if canonical is not None and canonical not in columns:
-                columns[canonical] = i
+            found = wanted.get(_norm(cell))
+            if found is not None and found not in columns:
+                columns[found] = i
             elif str(cell or "").strip():
                 ignored.append(str(cell))
         self.ignored_columns = tuple(ignored)
@@ -269,7 +269,8 @@ class Table:
         """Decoded lines for the csv reader; an unreadable line becomes '' and is noted in ``_bad``."""
         assert self._file is not None
         f = self._file
-        decode = codecs.getdecoder(self.encoding or "utf-8")
+        encoding = self.encoding or "utf-8"
+        decode = codecs.getdecoder(encoding)
         first = True
         while True:
             raw = f.readline(MAX_LINE)
@@ -290,7 +291,7 @@ class Table:
             try:
                 text = decode(raw, "strict")[0]
             except UnicodeDecodeError as err:
-                self._bad[self._line] = (f"bytes not valid {self.encoding} at byte {err.start} "
+                self._bad[self._line] = (f"bytes not valid {encoding} at byte {err.start} "
                                          "(wrong encoding? try --encoding)")
                 yield "\n"
                 continue

@@ -78,14 +78,14 @@ def parse_date(value: Any, field: str) -> date:
         return _make_date(field, value, int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = _MIDNIGHT.match(s)
     if m is not None:
-        year, month, day = (int(p) for p in m.group(1).split("-"))
-        return _make_date(field, value, year, month, day)
+        y, mo, d = (int(p) for p in m.group(1).split("-"))
+        return _make_date(field, value, y, mo, d)
     m = _ERA.match(s)
     if m is not None:
         name, first, nxt, year = _era_year(m.group(1), m.group(2))
-        day = _make_date(field, value, year, int(m.group(3)), int(m.group(4)))
-        _check_in_era(field, value, name, first, nxt, day)
-        return day
+        found = _make_date(field, value, year, int(m.group(3)), int(m.group(4)))
+        _check_in_era(field, value, name, first, nxt, found)
+        return found
     raise InputError(field, DATE_EXPECTED, value)
 
 

@@ -121,8 +121,8 @@ def run(attendance: Sequence[str | Path], *, centers: Sequence[str | Path], fisc
                     ledger.input_error(name, line, err)
                     continue
                 if not start <= day <= end:
-                    ledger.skip(name, line, f"利用日が{fiscal_year}年度の外", f"dated outside fiscal year {fiscal_year}",
-                                day)
+                    ledger.skip(name, line, f"利用日が{fiscal_year}年度の外",
+                                f"dated outside fiscal year {fiscal_year}", day)
                     continue
                 spans = center_spans.get(center)
                 if spans is None:

@@ -83,8 +83,8 @@ def run(paths: Sequence[str | Path], *, fiscal_year: int, rules: RuleSet | None 
                     ledger.input_error(name, line, err)
                     continue
                 if fiscal_year_of(month) != fiscal_year:
-                    ledger.skip(name, line, f"対象月が{fiscal_year}年度の外", f"month outside fiscal year {fiscal_year}",
-                                f"{month:%Y-%m}")
+                    ledger.skip(name, line, f"対象月が{fiscal_year}年度の外",
+                                f"month outside fiscal year {fiscal_year}", f"{month:%Y-%m}")
                     continue
                 g = groups.get(group)
                 if g is not None and g.first != first:
@@ -115,11 +115,11 @@ def run(paths: Sequence[str | Path], *, fiscal_year: int, rules: RuleSet | None 
         missing = [m for m in months if max(g.first, months[0]) <= m <= last and m not in g.rent]
         if missing:
             shown = ", ".join(f"{m:%Y-%m}" for m in missing)
-            schedule = attrs.evolve(schedule, flags=schedule.flags + (Flag(
-                "month_without_row",
-                f"{group_id}：行のない月（{shown}）は経費0円で基本額のみ支給として計算。要確認",
-                f"{group_id}: months without a row ({shown}) are paid the base with no costs; review",
-                sum(c.amount for c in schedule.months if c.on in missing)),))
+            flag = Flag("month_without_row",
+                        f"{group_id}：行のない月（{shown}）は経費0円で基本額のみ支給として計算。要確認",
+                        f"{group_id}: months without a row ({shown}) are paid the base with no costs; review",
+                        sum(c.amount for c in schedule.months if c.on in missing))
+            schedule = attrs.evolve(schedule, flags=(*schedule.flags, flag))
         results.append(GroupYear(group_id, g.first, schedule))
     return MutualAidBatch(fiscal_year, tuple(results), sum(g.amount for g in results), ledger.summary(),
                           tuple(ledger.errors), tuple(ledger.out_of_scope), (), rules.version, tuple(ledger.inputs))

@@ -126,8 +126,8 @@ def run(paths: Sequence[str | Path], *, fiscal_year: int, rules: RuleSet | None 
                     ledger.input_error(name, line, err)
                     continue
                 if not start <= day <= end:
-                    ledger.skip(name, line, f"活動日が{fiscal_year}年度の外", f"stamped outside fiscal year {fiscal_year}",
-                                day)
+                    ledger.skip(name, line, f"活動日が{fiscal_year}年度の外",
+                                f"stamped outside fiscal year {fiscal_year}", day)
                     continue
                 cat = known.get(day)
                 if cat is None:

@@ -158,7 +158,8 @@ def classify(memberships: Sequence[Membership], fiscal_year: int, rules: RuleSet
                 kind, rate = NOT_NEW, 0
                 flags.append(Flag("already_member_at_fy_start",
                                   f"{person}は年度当初から{m.group_id}に所属しており新規加入に当たらない（0円）",
-                                  f"{person} already belonged to {m.group_id} at the fiscal year's start: not new (¥0)"))
+                                  f"{person} already belonged to {m.group_id} at the fiscal year's start: "
+                                  "not new (¥0)"))
             elif m.group_id in counted:
                 kind, rate = NOT_NEW, 0
                 flags.append(Flag("rejoin_same_group",
@@ -173,11 +174,12 @@ def classify(memberships: Sequence[Membership], fiscal_year: int, rules: RuleSet
                 kind = FIRST_TIME if returning_rate == first_rate else ADDITIONAL
                 rate = returning_rate
                 literal = first_rate if earlier == {m.group_id} else add_rate
+                before = ", ".join(sorted(earlier, key=natural_key))
                 flags.append(Flag(
                     "returning_member",
-                    f"{person}は以前の所属（{', '.join(sorted(earlier, key=natural_key))}）が全て年度前に終了した再加入者："
+                    f"{person}は以前の所属（{before}）が全て年度前に終了した再加入者："
                     f"{rate:,}円を適用。文言どおりなら{literal:,}円（以前の所属が当該グループのみなら初回扱い）",
-                    f"{person} is a returning member (earlier memberships {', '.join(sorted(earlier, key=natural_key))} "
+                    f"{person} is a returning member (earlier memberships {before} "
                     f"all ended before the fiscal year): ¥{rate:,} applied; read word for word ¥{literal:,} "
                     "(first-time if the earlier group was this one)",
                     abs(literal - rate)))
@@ -210,9 +212,10 @@ def _first_time_once_flag(person: str, first: Membership, later: Membership, sam
             f"{person}は{later.joined_on}に{first.group_id}と{later.group_id}へ同日加入：並び順で先の{first.group_id}を"
             f"初回、{later.group_id}を既加入者扱い。文言どおりならどちらも前年度までに他グループに属していないため"
             f"両方{first_rate:,}円（差額{stake:,}円）",
-            f"{person} joined {first.group_id} and {later.group_id} on the same day {later.joined_on}: {first.group_id} "
-            f"(sorting first) is first-time, {later.group_id} additional. Read word for word, neither group is "
-            f"'another group up to the previous year', so both would earn ¥{first_rate:,} (¥{stake:,} more)",
+            f"{person} joined {first.group_id} and {later.group_id} on the same day {later.joined_on}: "
+            f"{first.group_id} (sorting first) is first-time, {later.group_id} additional. Read word for word, "
+            f"neither group is 'another group up to the previous year', so both would earn ¥{first_rate:,} "
+            f"(¥{stake:,} more)",
             stake)
     return Flag(
         "first_time_once_per_person",
