@@ -18,6 +18,9 @@ from . import exit_codes
 COMMAND_MODULES: list[str] = [
     "calc",  # issue 3: one amount and its working
     "batch",  # issue 3: whole input files
+    "audit",  # issue 6: auditors' case files
+    "compare",  # issue 6: a reform's effect and budget impact
+    "rules_cmd",  # issue 6: rules show / rules diff
 ]
 
 

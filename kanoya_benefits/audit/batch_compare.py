@@ -55,6 +55,18 @@ def _runner(kind: str, inputs: Sequence[str | Path], centers: Sequence[str | Pat
     raise InputError("kind", f"one of {list(KINDS)}", kind)
 
 
+def _lookup(key: str, old: dict[str, tuple[str, Working]], new: dict[str, tuple[str, Working]],
+            base: RuleSet) -> Callable[[RuleSet], Working]:
+    """A row's working under either rule set, from the two batch results already computed."""
+    def compute(rules: RuleSet) -> Working:
+        units = old if rules is base else new
+        if key not in units:
+            raise InputError("key", "a row present under both rule sets", key)
+        return units[key][1]
+
+    return compute
+
+
 def compare_batch(kind: str, inputs: Sequence[str | Path], *, fiscal_years: Sequence[int], base: RuleSet,
                   reform: RuleSet, centers: Sequence[str | Path] = (), catalogue: str | Path | None = None,
                   encoding: str | None = None) -> tuple[Comparison, tuple[str, ...]]:
@@ -71,12 +83,6 @@ def compare_batch(kind: str, inputs: Sequence[str | Path], *, fiscal_years: Sequ
             if err not in old.errors:
                 problems.append(f"reform only: {err.message}")
         for key in list(old_units) + [k for k in new_units if k not in old_units]:
-            def compute(rules: RuleSet, key: str = key) -> Working:
-                units = old_units if rules is base else new_units
-                if key not in units:
-                    raise InputError("key", "present under both rule sets", key)
-                return units[key][1]
-
             programme = (old_units.get(key) or new_units[key])[0]
-            rows.append(compare_one(key, programme, compute, base, reform))
+            rows.append(compare_one(key, programme, _lookup(key, old_units, new_units, base), base, reform))
     return build(rows, base, reform), tuple(problems)

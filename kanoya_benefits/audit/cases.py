@@ -116,7 +116,7 @@ def _marked_mapping(loader: _CaseLoader, node: yaml.MappingNode, deep: bool = Fa
     return out
 
 
-_CaseLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _marked_mapping)  # type: ignore[arg-type]
+_CaseLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _marked_mapping)
 
 
 def _line_of(raw: Any, key: str, default: int | None) -> int | None:
@@ -212,11 +212,11 @@ def _build(raw: Mapping[str, Any], inputs_raw: Mapping[str, Any], expect: Expect
             continue
         kline = _line_of(raw, key, line)
         try:
-            value: Any = f.fiscal_year(raw[key], key) if key == "fiscal_year" else f.day(raw[key], key) \
-                if key == "on" else f.month(raw[key], key)
+            read_date = {"fiscal_year": f.fiscal_year, "on": f.day, "month": f.month}[key]
+            given = read_date(raw[key], key)
         except InputError as err:
             raise _Bad(kline, str(err), name) from None
-        target, converted = _place(key, value, prog.fields)
+        target, converted = _place(key, given, prog.fields)
         if target is None:
             raise _Bad(kline, f"{key}: {prog.id} takes none of on, month or fiscal_year from it", name)
         if target in inputs and inputs[target] != converted:

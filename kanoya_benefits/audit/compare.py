@@ -76,8 +76,8 @@ def compare_one(key: str, programme: str, compute: Callable[[RuleSet], Working],
     for rules in (base, reform):
         try:
             outcomes.append(compute(rules))
-        except Exception as err:  # one row's error must not stop the comparison
-            outcomes.append(err)
+        except Exception as exc:  # one row's error must not stop the comparison
+            outcomes.append(exc)
     old, new = outcomes
     if isinstance(old, Working) and isinstance(new, Working):
         diff = new.amount - old.amount
@@ -87,11 +87,11 @@ def compare_one(key: str, programme: str, compute: Callable[[RuleSet], Working],
         return ComparisonRow(key, programme, None, None, None, None, UNCHANGED,
                              f"both rule sets: {_message(old)}", file, line)
     side = "current rules" if isinstance(old, Exception) else "reform"
-    err = old if isinstance(old, Exception) else new
-    assert isinstance(err, Exception)
+    failure = old if isinstance(old, Exception) else new
+    assert isinstance(failure, Exception)
     return ComparisonRow(key, programme, None, old.amount if isinstance(old, Working) else None,
                          new.amount if isinstance(new, Working) else None, None, ERRORED,
-                         f"{side}: {_message(err)}", file, line,
+                         f"{side}: {_message(failure)}", file, line,
                          old if isinstance(old, Working) else None, new if isinstance(new, Working) else None)
 
 

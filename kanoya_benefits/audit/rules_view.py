@@ -87,8 +87,9 @@ def diff_rule_sets(a: RuleSet, b: RuleSet) -> tuple[ParameterChange, ...]:
         new = {e.effective: e for e in b.parameters[name].entries} if name in b.parameters else {}
         for day in sorted(set(old) | set(new)):
             o, n = old.get(day), new.get(day)
-            if o is None:
-                out.append(_change(name, "added", None, n))
+            if o is None:  # show what was in force on that date before, for reading the change
+                before = a.parameters[name].entry_on(day) if name in a.parameters else None
+                out.append(attrs.evolve(_change(name, "added", before, n), effective=day))
             elif n is None:
                 out.append(_change(name, "removed", o, None))
             elif (o.value, o.status) != (n.value, n.status):

@@ -113,8 +113,8 @@ def check(case: Case, working: Working, parameters: Collection[str] = ()) -> tup
 
 def run_case(case: Case, rules: RuleSet) -> CaseResult:
     """Run one case and check it; never raises for the case's own errors."""
-    base = {"name": case.name, "programme": case.programme, "file": case.file, "line": case.line,
-            "inputs": case.inputs}
+    base: dict[str, Any] = {"name": case.name, "programme": case.programme, "file": case.file,
+                            "line": case.line, "inputs": case.inputs}
     try:
         working = execute(case, rules)
     except Exception as err:  # a case's calculation must not stop the others
@@ -123,7 +123,7 @@ def run_case(case: Case, rules: RuleSet) -> CaseResult:
         exp = case.expect
         if exp.error is None:
             return CaseResult(**base, status=ERRORED, error=message, error_code=code)
-        misses = []
+        misses: list[Mismatch] = []
         if exp.error != code:
             misses.append(Mismatch("error", exp.error, code))
         field = getattr(err, "field", None)
@@ -131,8 +131,8 @@ def run_case(case: Case, rules: RuleSet) -> CaseResult:
             misses.append(Mismatch("error_field", exp.error_field, field))
         return CaseResult(**base, status=FAILED if misses else PASSED, mismatches=tuple(misses),
                           error=message, error_code=code)
-    misses = check(case, working, rules.parameters)
-    return CaseResult(**base, status=FAILED if misses else PASSED, mismatches=misses, working=working)
+    found = check(case, working, rules.parameters)
+    return CaseResult(**base, status=FAILED if found else PASSED, mismatches=found, working=working)
 
 
 def problem_result(problem: CaseProblem) -> CaseResult:
