@@ -15,7 +15,9 @@ from typing import Any
 
 import attrs
 
-from .. import activity_center, mutual_aid, points, registry
+from .. import activity_center, mutual_aid, points, registry, salon
+from ..batch import salon_roster
+from ..errors import InputError
 from ..fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start
 from ..results import AnnualSchedule, Calculation, CapApplied, Flag, LineItem, Note, PointsTally
 from ..rules import RuleSet
@@ -151,6 +153,33 @@ def _attendance(inputs: dict[str, Any], rules: RuleSet) -> Working:
     return summed(calcs, rules.version, fy, tuple(flags))
 
 
+def _roster(inputs: dict[str, Any], rules: RuleSet) -> Working:
+    """A salon roster's grants for a fiscal year: one group's, or every group's summed."""
+    fy = inputs["fiscal_year"]
+    rows = [salon_roster.Membership(str(r["person"]), str(r["group"]), r["joined"], r.get("left"), "roster", i + 1)
+            for i, r in enumerate(inputs["roster"]) if r["joined"] <= fiscal_year_end(fy)]
+    members, warnings = salon_roster.classify(rows, fy, rules)
+    wanted = inputs.get("group")
+    grants: list[Calculation] = []
+    for group_id, joins in members.items():
+        if wanted is not None and group_id != str(wanted):
+            continue
+        first = sum(1 for j in joins if j.classification == salon_roster.FIRST_TIME)
+        additional = sum(1 for j in joins if j.classification == salon_roster.ADDITIONAL)
+        calc = salon.enrollment_grant(first_time=first, additional=additional, on=fiscal_year_start(fy), rules=rules)
+        grants.append(attrs.evolve(calc, flags=calc.flags + tuple(fl for j in joins for fl in j.flags)))
+    if wanted is not None and not grants:
+        raise InputError("group", "a group id of the roster", wanted)
+    if len(grants) == 1:
+        w = of_calculation(grants[0])
+        return attrs.evolve(w, flags=w.flags + warnings)
+    summed_w = summed(grants, rules.version, fy, tuple(fl for g in grants for fl in g.flags) + warnings)
+    uncapped = sum(g.uncapped_amount for g in grants)
+    return attrs.evolve(summed_w, uncapped=uncapped, caps=tuple(c for g in grants for c in g.caps))
+
+
+_ROSTER_ROW = f.records(("person", f.text, True), ("group", f.text, True), ("joined", f.day, True),
+                        ("left", f.day, False))
 _STAMP_ROW = f.records(("activity", f.text, True), ("date", f.day, True))
 _ATTENDANCE_ROW = f.records(("date", f.day, True), ("user", f.text, True), ("center", f.text, False),
                             ("center_type", f.text, True), ("bath", f.flag, False), ("trips", f.whole, False))
@@ -171,6 +200,9 @@ def _build() -> dict[str, Programme]:
                    "last_subsidized_month": (f.month, False)}, _annual, False),
         Programme("points.total_stamps", ("points.total_stamps", "points-stamps"),
                   {"stamps": (_STAMP_ROW, True), "fiscal_year": (f.fiscal_year, True)}, _stamps, False),
+        Programme("salon.roster", ("salon.roster", "salon-roster"),
+                  {"roster": (_ROSTER_ROW, True), "fiscal_year": (f.fiscal_year, True), "group": (f.text, False)},
+                  _roster, False),
         Programme("activity_center.attendance", ("activity_center.attendance", "attendance"),
                   {"attendance": (_ATTENDANCE_ROW, True), "fiscal_year": (f.fiscal_year, False)}, _attendance, False),
     ]
