@@ -20,9 +20,9 @@ from typing import Any
 import attrs
 import yaml
 
-from ..errors import InputError, RulesDataError
+from ..errors import InputError
 from ..fiscal import fiscal_year_of, fiscal_year_start
-from ..rules import _construct_mapping, _StrictLoader, read_yaml
+from ..rules import _construct_mapping, _DuplicateKey, _StrictLoader
 from . import fields as f
 from .programmes import names as programme_names
 from .programmes import programme as find_programme
@@ -126,13 +126,12 @@ def _line_of(raw: Any, key: str, default: int | None) -> int | None:
 def _read_yaml(text: str, file: str) -> Any:
     try:
         return yaml.load(text, Loader=_CaseLoader)  # noqa: S506 - a SafeLoader subclass
-    except Exception as exc:
-        try:  # the rules' reader words the error (duplicate key, bad syntax) with its line
-            read_yaml(text, file)
-        except RulesDataError as err:
-            line = err.key.removeprefix("line ")
-            raise _Bad(int(line) if line.isdigit() else None, f"{err.key}: {err.problem}") from None
-        raise _Bad(None, f"not valid YAML: {exc}") from None
+    except _DuplicateKey as dup:
+        raise _Bad(dup.line, f"{dup.key}: given twice (lines {dup.first_line} and {dup.line})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise _Bad(line, f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
 
 
 # -- building a case -------------------------------------------------------------------------
