@@ -21,6 +21,8 @@ COMMAND_MODULES: list[str] = [
     "audit",  # issue 6: auditors' case files
     "compare",  # issue 6: a reform's effect and budget impact
     "rules_cmd",  # issue 6: rules show / rules diff
+    "serve",
+    "programs",  # issue 5: programs, check-manual, budget
 ]
 
 

@@ -64,3 +64,16 @@ audit_rate_reforms = st.tuples(
 
 #: One to 25 such user-days (the cases of one comparison).
 audit_user_day_lists = st.lists(audit_user_days, min_size=1, max_size=25)
+# -- programme registry (issue 5) -------------------------------------------------------------
+
+#: Actual figures of an evaluation indicator, far past any target.
+kpi_actuals = st.integers(min_value=0, max_value=10**6)
+
+#: Targets of an evaluation indicator (always 1 or more).
+kpi_targets = st.integers(min_value=1, max_value=10**4)
+
+#: Numbers of mutual-aid groups for a budget ceiling.
+budget_groups = st.integers(min_value=0, max_value=5_000)
+
+#: Activity-center user-days for a budget ceiling.
+budget_user_days = st.integers(min_value=0, max_value=100_000)
