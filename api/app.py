@@ -25,6 +25,7 @@ BLUEPRINT_MODULES: list[str] = [
     "points",
     "rules",
     "programs",  # issue 5: /v1/programs, /v1/kpi/evaluation
+    "audit",  # issue 6: /v1/audit, /v1/compare
 ]
 
 DOCS_ASSETS = "/docs/assets/"
