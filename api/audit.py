@@ -14,7 +14,7 @@ from typing import Any
 import marshmallow as ma
 from flask import jsonify
 
-from kanoya_benefits import RuleSet, RulesDataError, converter
+from kanoya_benefits import RulesDataError, RuleSet, converter
 from kanoya_benefits.audit import CaseBook, compare_cases, parse_case_text, run_cases
 from kanoya_benefits.rules import apply_overlay, read_yaml
 
