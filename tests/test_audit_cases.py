@@ -219,3 +219,49 @@ def test_results_serialise_with_the_converter() -> None:
     assert data["results"][0]["working"]["line_items"][0]["parameter"] == "salon.first_time_per_member"
     back = converter.structure(data, AuditRun)
     assert back.passed == 1 and back.results[0].working == run.results[0].working
+
+
+def test_rules_changes_apply_to_one_case_only_and_bad_ones_are_errored() -> None:
+    """A case's own rules_changes change its rules alone; an unknown parameter there errors that case by key."""
+    text = """\
+- name: with a raised rate
+  programme: activity-center
+  on: 2024-10-15
+  inputs: {center_type: I}
+  rules_changes: {activity_center.daily_rate_type_i: {values: {2024-10-15: 2300}}}
+  expect: {amount: 2300}
+- name: without it
+  programme: activity-center
+  on: 2024-10-15
+  inputs: {center_type: I}
+  expect: {amount: 2100}
+- name: a misspelt parameter
+  programme: activity-center
+  on: 2024-10-15
+  inputs: {center_type: I}
+  rules_changes: {activity_center.daily_rate_type_one: {values: {2024-10-15: 2300}}}
+  expect: {amount: 2300}
+"""
+    _, _, run = run_text(text)
+    assert [r.status for r in run.results] == [PASSED, PASSED, ERRORED]
+    assert "parameters.activity_center.daily_rate_type_one" in (run.results[2].error or "")
+    assert run.results[2].line == 12
+
+
+def test_inputs_with_month_keys_serialise_as_json() -> None:
+    """Monthly costs given as {month: yen} come back in the result as JSON-ready text keys."""
+    import json
+
+    from kanoya_benefits import converter
+
+    text = """\
+- name: rent in two months only
+  programme: mutual-aid-year
+  fiscal_year: 2024
+  inputs: {first_subsidized_month: 2024-04, rent_cost: {2024-05: 15001, 2024-06: 20002}}
+  expect: {amount: 149500}
+"""
+    _, _, run = run_text(text)
+    assert run.results[0].status == PASSED
+    data = json.loads(json.dumps(converter.unstructure(run)))
+    assert data["results"][0]["inputs"]["rent_cost"] == {"2024-05-01": 15001, "2024-06-01": 20002}

@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from .programmes import names as programme_names
 from .programmes import programme as find_programme
 
 CASE_SUFFIXES = (".yaml", ".yml", ".csv")
-_CASE_KEYS = {"name", "programme", "on", "month", "fiscal_year", "inputs", "expect", "note"}
+_CASE_KEYS = {"name", "programme", "on", "month", "fiscal_year", "inputs", "expect", "note", "rules_changes"}
 _DATE_KEYS = ("on", "month", "fiscal_year")
 _EXPECT_KEYS = {"amount", "uncapped", "line_items", "flags", "notes", "error", "error_field"}
 
@@ -57,6 +58,20 @@ class Case:
     file: str
     line: int
     note: str | None = None
+    #: Dated values applied on the rules for this case only, as an overlay's ``parameters``: to pin how
+    #: a change is applied (mid-year, a flipped switch) without shipping the change.
+    rules_changes: dict[str, Any] | None = None
+
+
+def plain(value: Any) -> Any:
+    """Case data as plain JSON-ready values: dates as ISO text (also as keys), mappings as dicts."""
+    if isinstance(value, Mapping):
+        return {plain(k) if isinstance(k, date) else k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 @attrs.frozen
@@ -240,7 +255,12 @@ def _build(raw: Mapping[str, Any], inputs_raw: Mapping[str, Any], expect: Expect
     if missing:
         raise _Bad(line, f"inputs.{missing[0]}: missing (required by {prog.id})", name)
     note = raw.get("note")
-    return Case(name, prog.id, inputs, expect, file, line, None if note is None else str(note))
+    changes = raw.get("rules_changes")
+    if changes is not None and (not isinstance(changes, Mapping) or not changes):
+        raise _Bad(_line_of(raw, "rules_changes", line), "rules_changes: expected a mapping of rule parameter to "
+                   "{values: {date: value}}, as in an overlay's parameters", name)
+    return Case(name, prog.id, inputs, expect, file, line, None if note is None else str(note),
+                None if changes is None else plain(changes))
 
 
 def _place(key: str, value: Any, fields: Mapping[str, Any]) -> tuple[str | None, Any]:

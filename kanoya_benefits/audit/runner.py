@@ -13,8 +13,8 @@ from typing import Any
 import attrs
 
 from ..errors import KanoyaError
-from ..rules import RuleSet, resolve
-from .cases import Case, CaseBook, CaseProblem
+from ..rules import RuleSet, apply_overlay, resolve
+from .cases import Case, CaseBook, CaseProblem, plain
 from .programmes import PROGRAMMES, Working
 
 PASSED, FAILED, ERRORED = "passed", "failed", "errored"
@@ -70,9 +70,18 @@ def error_code(err: Exception) -> str:
     return "rules_data_error" if type(err).__name__ == "RulesDataError" else type(err).__name__
 
 
+def rules_for(case: Case, rules: RuleSet) -> RuleSet:
+    """The rule set a case runs on: ``rules``, with the case's own ``rules_changes`` on top if any."""
+    if not case.rules_changes:
+        return rules
+    data = {"kind": "overlay", "parameters": case.rules_changes}
+    label = f"{case.file}:{case.line} rules_changes"
+    return apply_overlay(rules, data, label, repr(sorted(case.rules_changes.items())).encode())
+
+
 def execute(case: Case, rules: RuleSet) -> Working:
     """Compute a case on a rule set (raises what the calculation raises)."""
-    return PROGRAMMES[case.programme].run(dict(case.inputs), rules)
+    return PROGRAMMES[case.programme].run(dict(case.inputs), rules_for(case, rules))
 
 
 def subtotal(working: Working, key: str, parameters: Collection[str] = ()) -> int | None:
@@ -114,7 +123,7 @@ def check(case: Case, working: Working, parameters: Collection[str] = ()) -> tup
 def run_case(case: Case, rules: RuleSet) -> CaseResult:
     """Run one case and check it; never raises for the case's own errors."""
     base: dict[str, Any] = {"name": case.name, "programme": case.programme, "file": case.file,
-                            "line": case.line, "inputs": case.inputs}
+                            "line": case.line, "inputs": plain(case.inputs)}
     try:
         working = execute(case, rules)
     except Exception as err:  # a case's calculation must not stop the others
