@@ -26,6 +26,7 @@ BLUEPRINT_MODULES: list[str] = [
     "rules",
     "programs",  # issue 5: /v1/programs, /v1/kpi/evaluation
     "salon_roster",  # /v1/salon/roster on the batch layer of issue 3
+    "audit",  # issue 6: /v1/audit, /v1/compare
 ]
 
 DOCS_ASSETS = "/docs/assets/"

@@ -43,6 +43,27 @@ not_counts = st.one_of(
     st.decimals(allow_nan=False, allow_infinity=False),
 )
 
+
+# -- issue 6: audit and compare -----------------------------------------------------------------
+
+#: One activity-center user-day as case inputs: (center type, day, bath, one-way trips), around FY2024–FY2026.
+audit_user_days = st.tuples(
+    st.sampled_from(["I", "II", "III"]),
+    st.dates(min_value=RULES_START, max_value=date(2027, 3, 31)),
+    st.booleans(),
+    trips,
+)
+
+#: A reform of one daily rate: (parameter, effective date, new yen).
+audit_rate_reforms = st.tuples(
+    st.sampled_from(["activity_center.daily_rate_type_i", "activity_center.daily_rate_type_ii",
+                     "activity_center.bath_add_on", "activity_center.transport_add_on"]),
+    st.dates(min_value=RULES_START, max_value=date(2027, 3, 31)),
+    st.integers(min_value=0, max_value=10_000),
+)
+
+#: One to 25 such user-days (the cases of one comparison).
+audit_user_day_lists = st.lists(audit_user_days, min_size=1, max_size=25)
 # -- programme registry (issue 5) -------------------------------------------------------------
 
 #: Actual figures of an evaluation indicator, far past any target.
