@@ -66,8 +66,13 @@ def roster(rng: random.Random) -> None:
                 members.append((p, g))
             rows.append([p, g, joined.isoformat(), left])
     returning = [r[0] for r in rows if r[3]]
+    by_group: dict[str, list[str]] = {}
+    for p, g in members:
+        by_group.setdefault(g, []).append(p)
     for g in groups:  # FY2024 joins: newcomers, members of other groups, returning members
-        for _ in range(rng.choice([0, 1, 2, 3, 4, 5, 6, 8, 10, 14])):
+        if rng.random() < 0.03:  # a member listed again with a new join date: not new
+            rows.append([rng.choice(by_group[g]), g, _day(rng, FY_START, FY_END).isoformat(), ""])
+        for _ in range(rng.choice([0, 1, 2, 3, 4, 5, 6, 8, 10, 14, 20])):
             kind = rng.random()
             if kind < 0.6:
                 p = new_person()
@@ -82,6 +87,8 @@ def roster(rng: random.Random) -> None:
             joined = _day(rng, FY_START, FY_END)
             left = _day(rng, joined, FY_END).isoformat() if rng.random() < 0.03 else ""
             rows.append([p, g, joined.isoformat(), left])
+            if left and left < "2025-03-01" and rng.random() < 0.5:  # left and came back: counts once
+                rows.append([p, g, (date.fromisoformat(left) + timedelta(days=14)).isoformat(), ""])
             if kind < 0.6 and rng.random() < 0.05:  # the same newcomer joins a second group the same day
                 rows.append([p, rng.choice(groups), joined.isoformat(), ""])
     for _ in range(12):  # joins after the fiscal year: out of scope
