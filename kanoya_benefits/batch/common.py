@@ -19,7 +19,7 @@ from ..tabular import BadRow, Schema, Table, open_table
 
 #: Called with the number of rows read so far (for a progress display); None for quiet.
 Progress = Callable[[int], None] | None
-PROGRESS_EVERY = 10_000
+PROGRESS_EVERY = 5_000
 
 
 @attrs.frozen
