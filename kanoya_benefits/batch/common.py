@@ -136,10 +136,11 @@ class Ledger:
         Each row is counted in; unreadable ones become error rows here.
         """
         with open_table(path, schema, encoding=encoding) as table:
-            self.inputs.append(InputFile(str(path), schema.kind, table.encoding or ""))
             self._files.setdefault(str(path), [0, 0, 0, 0])
             yield table.columns, self._rows(table)
             self.blank_lines += table.blank_lines
+            # recorded once read: an ASCII start guessed as UTF-8 may have turned out to be cp932
+            self.inputs.append(InputFile(str(path), schema.kind, table.encoding or ""))
 
     def _rows(self, table: Table) -> Iterator[tuple[int, list[Any]]]:
         progress = self._progress
