@@ -5,9 +5,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 
 from kanoya_benefits.batch import attendance
+from kanoya_benefits.batch.common import RunSummary
 from tests.strategies import attendance_files
 
 CENTERS = "センターID,類型,適用開始日\nK1,Ⅱ型,2024-04-01\nK2,Ⅰ型,2024-04-01\n"
@@ -46,9 +48,5 @@ def test_progress_reported(tmp_path: Path) -> None:
 
 def test_summary_refuses_broken_counts() -> None:
     """A summary whose counts do not add up cannot be made."""
-    import pytest
-
-    from kanoya_benefits.batch.common import RunSummary
-
     with pytest.raises(AssertionError, match="invariant"):
         RunSummary(rows_in=3, used=1, out_of_scope=1, errors=0)
