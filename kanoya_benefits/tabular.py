@@ -350,7 +350,10 @@ class Table:
                 cells = cells[:width]  # Excel's trailing empty cells
             elif len(cells) != width:
                 what = "cut off" if len(cells) < width else "too many cells"
-                yield BadRow(start, f"{what}: {len(cells)} cells, the header has {width}", _excerpt(",".join(cells)))
+                problem = f"{what}: {len(cells)} cells, the header has {width}"
+                if reader.line_num > start:  # say so when a stray quote swallowed the lines after it
+                    problem += f"; lines {start}-{reader.line_num} were read as one row (an unclosed \" quote?)"
+                yield BadRow(start, problem, _excerpt(",".join(cells)))
                 continue
             yield start, cells
 

@@ -153,3 +153,11 @@ def test_xlsx(tmp_path: Path) -> None:
     with open_table(path, SALON_ROSTER) as table:
         assert table.encoding == "xlsx"
         assert list(table.rows()) == [(2, ["007", "S1", "2024-04-15", ""])]
+
+
+def test_unclosed_quote_names_the_lines_it_swallowed(write_file: Callable[..., Path]) -> None:
+    """A stray quote joining the following lines into one row is an error row naming the lines."""
+    content = ROSTER_EN + 'A02,"S1,2024-05-01,\nA03,S1,2024-05-01,\nA04,S1,2024-05-01,\n'
+    with open_table(write_file("quote.csv", content), SALON_ROSTER) as table:
+        rows = list(table.rows())
+    assert isinstance(rows[1], BadRow) and rows[1].line == 3 and "lines 3-5" in rows[1].problem
