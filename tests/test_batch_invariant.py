@@ -5,9 +5,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 
 from kanoya_benefits.batch import attendance
+from kanoya_benefits.batch.common import RunSummary
 from tests.strategies import attendance_files
 
 CENTERS = "センターID,類型,適用開始日\nK1,Ⅱ型,2024-04-01\nK2,Ⅰ型,2024-04-01\n"
@@ -29,3 +31,22 @@ def test_rows_in_equals_used_out_of_scope_errors(lines: list[str]) -> None:
     assert att.rows_in == len(lines)
     assert sum(claim.user_days for claim in result.claims) == att.used
     assert sum(claim.amount for claim in result.claims) == result.total
+
+
+def test_progress_reported(tmp_path: Path) -> None:
+    """A long batch reports its progress every few thousand rows, and once at the end."""
+    c = tmp_path / "c.csv"
+    c.write_text(CENTERS, encoding="utf-8")
+    a = tmp_path / "a.csv"
+    a.write_text("date,center_id,user_id\n" + "".join(f"2024-05-01,K1,U{i}\n" for i in range(12_000)),
+                 encoding="utf-8")
+    seen: list[int] = []
+    result = attendance.run([a], centers=[c], fiscal_year=2024, progress=seen.append)
+    assert seen == [5_000, 10_000, 12_002]
+    assert result.total == 12_000 * 1_800
+
+
+def test_summary_refuses_broken_counts() -> None:
+    """A summary whose counts do not add up cannot be made."""
+    with pytest.raises(AssertionError, match="invariant"):
+        RunSummary(rows_in=3, used=1, out_of_scope=1, errors=0)

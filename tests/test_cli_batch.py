@@ -35,7 +35,7 @@ def test_activity_center_fixture_exit_1(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == exit_codes.ROW_ERRORS
     captured = capsys.readouterr()
     assert "¥15,900" in captured.out
-    assert "attendance_may2024.csv:7: one_way_trips" in captured.err
+    assert "attendance_may2024.csv:7: 送迎回数 (one_way_trips)" in captured.err
     text = out.read_text(encoding="utf-8-sig")
     assert "K2,2024-05,I,3,2,3,8900" in text
 
@@ -112,3 +112,33 @@ def test_same_file_twice_counts_rows_twice(tmp_path: Path) -> None:
           "-o", str(out)])
     result = json.loads(out.read_text(encoding="utf-8"))["result"]
     assert result["total"] == 66_000 and result["summary"]["rows_in"] == 54
+
+
+def test_output_held_open_exit_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """An output file held open by Excel (PermissionError on replace) exits 5 and keeps the old file."""
+    import os
+
+    out = tmp_path / "o.csv"
+    out.write_text("old", encoding="utf-8")
+
+    def refuse(src: str, dst: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    code = main(["batch", "salon", str(FIXTURES / "salon_roster_fy2024.csv"), "--fiscal-year", "2024", "-o", str(out)])
+    assert code == exit_codes.OUTPUT_ERROR
+    assert "open in Excel" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "old"
+
+
+def test_encoding_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--encoding names the input encoding; a wrong one turns rows into error rows (exit 1), not a crash."""
+    out = tmp_path / "o.json"
+    args = ["batch", "activity-center", str(FIXTURES / "attendance_may2024.csv"), "--centers",
+            str(FIXTURES / "centers.csv"), "--fiscal-year", "2024", "-o", str(out)]
+    assert main([*args, "--encoding", "cp932"]) == exit_codes.ROW_ERRORS
+    assert json.loads(out.read_text(encoding="utf-8"))["result"]["total"] == 15_900
+    assert main([*args, "--encoding", "utf-8"]) == exit_codes.BAD_INPUT  # the Japanese header itself is unreadable
+    assert "header row" in capsys.readouterr().err
+    assert main([*args, "--encoding", "no-such-codec"]) == exit_codes.BAD_INPUT

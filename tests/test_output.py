@@ -129,3 +129,5 @@ def test_json_round_trip(tmp_path: Path) -> None:
     assert data["result"]["summary"]["rows_in"] == 27
     s3 = next(g for g in data["result"]["groups"] if g["group_id"] == "S3")
     assert s3["members"][0]["classification"] == "additional"
+    assert (s3["members"][0]["classification_ja"], s3["members"][0]["classification_en"]) == ("既加入者の加入",
+                                                                                              "additional")

@@ -86,14 +86,24 @@ def test_wrong_bytes_are_an_error_row(write_file: Callable[..., Path]) -> None:
     assert rows[3] == (5, ["A04", "S1", "2024-06-01", ""])
 
 
-def test_bad_bytes_after_the_sniffed_chunk(write_file: Callable[..., Path]) -> None:
-    """Detection looks at the first chunk; cp932 bytes further into a UTF-8 file are error rows, not a crash."""
+def test_ascii_start_then_shift_jis(write_file: Callable[..., Path]) -> None:
+    """An English header and ASCII rows over Shift_JIS data further on: read as cp932, nothing lost."""
     good = "A01,S1,2024-04-15,\n" * 5000
-    content = ROSTER_EN.encode() + good.encode() + "A02,Ｓ１,2024-05-01,\n".encode("cp932")
+    content = ROSTER_EN.encode() + good.encode() + "A02,Ｓ１,令和6年5月1日,\n".encode("cp932")
+    with open_table(write_file("late.csv", content), SALON_ROSTER) as table:
+        rows = list(table.rows())
+        assert table.encoding == "cp932"
+    assert rows[-1] == (5003, ["A02", "Ｓ１", "令和6年5月1日", ""])
+
+
+def test_bad_bytes_after_the_sniffed_chunk(write_file: Callable[..., Path]) -> None:
+    """In a file proven UTF-8 by its first chunk, cp932 bytes further on are error rows, not a crash."""
+    good = "A01,S1,2024-04-15,\n" * 5000
+    content = "会員ID,グループID,加入日\n".encode() + good.encode() + "A02,Ｓ１,2024-05-01\n".encode("cp932")
     with open_table(write_file("late.csv", content), SALON_ROSTER) as table:
         assert table.encoding == "utf-8"
         rows = list(table.rows())
-    assert isinstance(rows[-1], BadRow) and rows[-1].line == 5003
+    assert isinstance(rows[-1], BadRow) and rows[-1].line == 5002 and "--encoding" in rows[-1].problem
 
 
 def test_cut_off_last_row(write_file: Callable[..., Path]) -> None:
@@ -143,3 +153,11 @@ def test_xlsx(tmp_path: Path) -> None:
     with open_table(path, SALON_ROSTER) as table:
         assert table.encoding == "xlsx"
         assert list(table.rows()) == [(2, ["007", "S1", "2024-04-15", ""])]
+
+
+def test_unclosed_quote_names_the_lines_it_swallowed(write_file: Callable[..., Path]) -> None:
+    """A stray quote joining the following lines into one row is an error row naming the lines."""
+    content = ROSTER_EN + 'A02,"S1,2024-05-01,\nA03,S1,2024-05-01,\nA04,S1,2024-05-01,\n'
+    with open_table(write_file("quote.csv", content), SALON_ROSTER) as table:
+        rows = list(table.rows())
+    assert isinstance(rows[1], BadRow) and rows[1].line == 3 and "lines 3-5" in rows[1].problem
