@@ -18,6 +18,8 @@ from . import exit_codes
 COMMAND_MODULES: list[str] = [
     "serve",
     "programs",  # issue 5: programs, check-manual, budget
+    "calc",  # issue 3: one amount and its working
+    "batch",  # issue 3: whole input files
 ]
 
 
