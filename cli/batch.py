@@ -24,15 +24,14 @@ from . import exit_codes
 OUTPUT_ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8-sig", "cp932": "cp932", "shift_jis": "cp932",
                     "sjis": "cp932"}
 
-# batch kind → (calculator id in the registry, input help)
-KINDS: dict[str, tuple[str, str]] = {
-    "salon": ("salon.enrollment_grant", "名簿 / roster CSV: person_id, group_id, joined_on[, left_on]"),
-    "mutual-aid": ("mutual_aid.monthly_subsidy",
-                   "月別実績 / rows per group and month: group_id, first_subsidized_month, month, rent_cost, "
-                   "challenge_cost"),
-    "activity-center": ("activity_center.daily_amount",
-                        "利用実績 / attendance: date, center_id, user_id, bath, one_way_trips (with --centers)"),
-    "points": ("points.conversion", "押印記録 / stamps: person_id, activity_id, stamped_on"),
+# calculator id in the registry → the input its batch reads (the command name is the registry's slug)
+INPUTS: dict[str, str] = {
+    "salon.enrollment_grant": "名簿 / roster CSV: person_id, group_id, joined_on[, left_on]",
+    "mutual_aid.monthly_subsidy": "月別実績 / rows per group and month: group_id, first_subsidized_month, month, "
+                                  "rent_cost, challenge_cost",
+    "activity_center.daily_amount": "利用実績 / attendance: date, center_id, user_id, bath, one_way_trips "
+                                    "(with --centers)",
+    "points.conversion": "押印記録 / stamps: person_id, activity_id, stamped_on",
 }
 
 
@@ -43,8 +42,9 @@ def register(subparsers: Any) -> None:
                                    "0 all rows fine, 1 some error rows (output written), 3 unusable input, "
                                    "5 output not writable.")
     sub = parser.add_subparsers(dest="kind", metavar="KIND")
-    for kind, (calc_id, input_help) in KINDS.items():
+    for calc_id, input_help in INPUTS.items():
         calc = calculator(calc_id)
+        kind = calc.slug
         p = sub.add_parser(kind, help=f"{calc.name_ja} / {calc.name_en}",
                            description=f"{calc.name_ja} / {calc.name_en}: {input_help}")
         p.add_argument("inputs", nargs="+", metavar="INPUT", help=f"{input_help} (.csv in UTF-8/BOM/cp932, or .xlsx)")
@@ -57,13 +57,13 @@ def register(subparsers: Any) -> None:
                        help="CSV出力の文字コード / CSV output encoding (default utf-8-sig: UTF-8 with BOM for Excel)")
         p.add_argument("--rules", metavar="PATH", help="別のルール / alternative rules directory or overlay file")
         p.add_argument("--quiet", action="store_true", help="進捗を表示しない / no progress on stderr")
-        if kind == "activity-center":
+        if calc_id == "activity_center.daily_amount":
             p.add_argument("--centers", required=True, action="append", metavar="FILE",
                            help="センター一覧 / center list: center_id, type, effective_from")
-        if kind == "points":
+        if calc_id == "points.conversion":
             p.add_argument("--catalogue", metavar="FILE",
                            help="活動一覧の差し替え / override catalogue CSV: activity_id, kind, points")
-        p.set_defaults(handler=_handler(kind))
+        p.set_defaults(handler=_handler(calc_id, kind))
     parser.set_defaults(handler=lambda a: _usage(parser))
 
 
@@ -82,10 +82,10 @@ def _progress(quiet: bool) -> Callable[[int], None] | None:
     return show
 
 
-def _handler(kind: str) -> Callable[[argparse.Namespace], int]:
+def _handler(calc_id: str, kind: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         try:
-            return _run(kind, args)
+            return _run(calc_id, kind, args)
         except BrokenPipeError:  # `| head` closed the pipe after the output file was written
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return exit_codes.OK
@@ -99,24 +99,24 @@ def _handler(kind: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
-def _run(kind: str, args: argparse.Namespace) -> int:
+def _run(calc_id: str, kind: str, args: argparse.Namespace) -> int:
     fiscal_year = parse_fiscal_year(args.fiscal_year)
     rules = load_rules(args.rules)
     progress = _progress(args.quiet)
     common = {"fiscal_year": fiscal_year, "rules": rules, "encoding": args.encoding, "progress": progress}
     result: Any
-    if kind == "salon":
+    if calc_id == "salon.enrollment_grant":
         result = salon_roster.run(args.inputs, **common)
-    elif kind == "mutual-aid":
+    elif calc_id == "mutual_aid.monthly_subsidy":
         result = mutual_aid_year.run(args.inputs, **common)
-    elif kind == "activity-center":
+    elif calc_id == "activity_center.daily_amount":
         result = attendance.run(args.inputs, centers=args.centers, **common)
     else:
         result = points_year.run(args.inputs, catalogue=args.catalogue, **common)
     if progress is not None:
         print(file=sys.stderr)
     hashes = tuple(InputHash(i.path, i.kind, i.encoding, file_sha256(i.path)) for i in result.inputs)
-    if kind == "points" and args.catalogue:
+    if getattr(args, "catalogue", None):
         hashes += (InputHash(args.catalogue, "catalogue", "", file_sha256(args.catalogue)),)
     command = shlex.join(["kanoya-benefits", "batch", kind, *_argv(args)])
     prov = Provenance(hashes, result.rules_version, rules.source, __version__, command, fiscal_year)

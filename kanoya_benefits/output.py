@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import hashlib
@@ -240,15 +241,22 @@ def write_csv(path: str | Path, batch: Any, provenance: Provenance, *, encoding:
     parts.append(Section("出力の由来", "provenance", (("項目", "item"), ("item", ""), ("値", "value")),
                          _provenance_rows(provenance)))
 
+    # cp932 has no U+00A5 (its ¥ is the backslash byte): write the full-width ￥ it does have.
+    yen = str.maketrans({"¥": "￥"}) if codecs.lookup(encoding).name == "cp932" else None
+
+    def cell(value: Any) -> Any:
+        value = escape_cell(value)
+        return value.translate(yen) if yen is not None and isinstance(value, str) else value
+
     def write(f: IO[str]) -> None:
         w = csv.writer(f, lineterminator="\r\n")
         for n, sec in enumerate(parts):
             if n:
                 w.writerow([])
-            w.writerow([escape_cell(f"■ {sec.title_ja} / {sec.title_en}")])
-            w.writerow([escape_cell(f"{ja} / {en}" if en else ja) for ja, en in sec.header])
+            w.writerow([cell(f"■ {sec.title_ja} / {sec.title_en}")])
+            w.writerow([cell(f"{ja} / {en}" if en else ja) for ja, en in sec.header])
             for row in sec.rows:
-                w.writerow([escape_cell(v) for v in row])
+                w.writerow([cell(v) for v in row])
 
     atomic_write(path, write, encoding=encoding, newline="")
 

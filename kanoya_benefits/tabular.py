@@ -165,6 +165,7 @@ class Table:
         self._xlsx: Any = None
         self._bad: dict[int, str] = {}
         self._line = 0
+        self._guessed = False  # utf-8 was guessed from a first chunk with no proof either way
         try:
             self._open()
         except BaseException:
@@ -191,6 +192,7 @@ class Table:
             raise UnusableInputError(self.name, "binary data, not a CSV text file (is it UTF-16 or a workbook?)")
         if self.encoding is None:
             self.encoding = detect_encoding(head)
+            self._guessed = self.encoding == "utf-8"
         else:
             try:
                 codecs.lookup(self.encoding)
@@ -290,7 +292,22 @@ class Table:
             first = False
             try:
                 text = decode(raw, "strict")[0]
+                if self._guessed and not raw.isascii():
+                    self._guessed = False  # real UTF-8 text seen: the guess is confirmed
             except UnicodeDecodeError as err:
+                if self._guessed:
+                    # Every line so far was plain ASCII, which reads the same in cp932: an English
+                    # header over Shift_JIS data. Switch rather than reject the rest of the file.
+                    self._guessed = False
+                    try:
+                        text = codecs.decode(raw, "cp932")
+                    except UnicodeDecodeError:
+                        pass
+                    else:
+                        self.encoding = encoding = "cp932"
+                        decode = codecs.getdecoder(encoding)
+                        yield text
+                        continue
                 self._bad[self._line] = (f"bytes not valid {encoding} at byte {err.start} "
                                          "(wrong encoding? try --encoding)")
                 yield "\n"
@@ -333,7 +350,10 @@ class Table:
                 cells = cells[:width]  # Excel's trailing empty cells
             elif len(cells) != width:
                 what = "cut off" if len(cells) < width else "too many cells"
-                yield BadRow(start, f"{what}: {len(cells)} cells, the header has {width}", _excerpt(",".join(cells)))
+                problem = f"{what}: {len(cells)} cells, the header has {width}"
+                if reader.line_num > start:  # say so when a stray quote swallowed the lines after it
+                    problem += f"; lines {start}-{reader.line_num} were read as one row (an unclosed \" quote?)"
+                yield BadRow(start, problem, _excerpt(",".join(cells)))
                 continue
             yield start, cells
 

@@ -8,6 +8,7 @@ plain form (ISO date, ASCII digits) before normalising anything.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
@@ -208,6 +209,7 @@ def parse_id(value: Any, field: str) -> str:
 _NATURAL = re.compile(r"(\d+)")
 
 
+@functools.lru_cache(maxsize=65_536)  # batches sort the same few hundred group ids again and again
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that orders digits by value: 'G2' before 'G10'."""
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in _NATURAL.split(text) if p)

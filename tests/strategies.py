@@ -77,3 +77,25 @@ budget_groups = st.integers(min_value=0, max_value=5_000)
 
 #: Activity-center user-days for a budget ceiling.
 budget_user_days = st.integers(min_value=0, max_value=100_000)
+
+# -- issue 3: batch input rows (row-count invariant) ----------------------------------------------
+
+#: One attendance cell per column, mixing good values, Excel's other forms, junk and dates outside FY2024.
+attendance_dates = st.one_of(
+    st.dates(min_value=date(2024, 3, 1), max_value=date(2025, 4, 30)).map(lambda d: d.isoformat()),
+    st.dates(min_value=date(2024, 4, 1), max_value=date(2025, 3, 31)).map(
+        lambda d: f"R{d.year - 2018}.{d.month}.{d.day}"),
+    st.sampled_from(["2024-02-30", "R1.4.30", "", "yesterday"]),
+)
+attendance_rows = st.tuples(
+    attendance_dates,
+    st.sampled_from(["K1", "K2", "K9", ""]),
+    st.sampled_from(["V1", "V2", "V3", "007", " "]),
+    st.sampled_from(["有", "無", "1", "0", "○", "×", "maybe"]),
+    st.sampled_from(["0", "1", "2", "２", "3", "-1", "x"]),
+)
+#: Whole attendance files: lists of rows, sometimes with a cut-off or junk line.
+attendance_files = st.lists(
+    st.one_of(attendance_rows.map(",".join), st.sampled_from(["2024-05-01,K1", "\u0001junk", "a,b,c,d,e,f,g"])),
+    max_size=40,
+)

@@ -105,6 +105,9 @@ def run(attendance: Sequence[str | Path], *, centers: Sequence[str | Path], fisc
     # user-day → center id of its first row (or a tuple of centers when at several): duplicates and doubles
     seen: dict[tuple[str, date], str | tuple[str, ...]] = {}
     counts: Counter[tuple[str, date, str, date, bool, int]] = Counter()
+    # A year has few distinct date cells and center-days: parse and place each once (bounded caches).
+    dates: dict[str, date] = {}
+    places: dict[tuple[str, date], tuple[date, str, date, int] | str] = {}
     for path in attendance:
         name = str(path)
         with ledger.table(path, ATTENDANCE, encoding) as (cols, rows):
@@ -112,7 +115,12 @@ def run(attendance: Sequence[str | Path], *, centers: Sequence[str | Path], fisc
             i_bath, i_trips = cols.get("bath"), cols.get("one_way_trips")
             for line, cells in rows:
                 try:
-                    day = parse_date(cells[i_date], "date")
+                    raw_day = cells[i_date]
+                    day = dates.get(raw_day) if type(raw_day) is str else None
+                    if day is None:
+                        day = parse_date(raw_day, "date")
+                        if type(raw_day) is str and len(dates) < _CACHE:
+                            dates[raw_day] = day
                     center = parse_id(cells[i_center], "center_id")
                     user = parse_id(cells[i_user], "user_id")
                     bath = parse_flag(cells[i_bath], "bath") if i_bath is not None else False
@@ -124,17 +132,16 @@ def run(attendance: Sequence[str | Path], *, centers: Sequence[str | Path], fisc
                     ledger.skip(name, line, f"利用日が{fiscal_year}年度の外",
                                 f"dated outside fiscal year {fiscal_year}", day)
                     continue
-                spans = center_spans.get(center)
-                if spans is None:
-                    ledger.error(name, line, "center_id", center, "a center id of the center list")
+                place = places.get((center, day))
+                if place is None:
+                    place = _place(center_spans, center, day, epochs, max_trips)
+                    if len(places) < _CACHE:
+                        places[(center, day)] = place
+                if isinstance(place, str):
+                    column, expected = place.split("|", 1)
+                    ledger.error(name, line, column, center if column == "center_id" else day, expected)
                     continue
-                k = bisect.bisect_right(spans, (day, "~")) - 1
-                if k < 0:
-                    ledger.error(name, line, "date", day,
-                                 f"a date on or after {spans[0][0]} (center {center} has no type before then)")
-                    continue
-                epoch = epochs[bisect.bisect_right(epochs, day) - 1]
-                most = max_trips[epoch]
+                month, kind, epoch, most = place
                 if trips > most:
                     ledger.error(name, line, "one_way_trips", cells[i_trips] if i_trips is not None else trips,
                                  f"a whole number from 0 to {most}")
@@ -151,7 +158,7 @@ def run(attendance: Sequence[str | Path], *, centers: Sequence[str | Path], fisc
                     seen[key] = (*centers_there, center)
                 else:
                     seen[key] = center
-                counts[(center, day.replace(day=1), spans[k][1], epoch, bath, trips)] += 1
+                counts[(center, month, kind, epoch, bath, trips)] += 1
                 ledger.use(name)
     doubles: dict[tuple[str, date], list[tuple[str, date]]] = defaultdict(list)
     for (user, day), where in seen.items():
@@ -162,6 +169,22 @@ def run(attendance: Sequence[str | Path], *, centers: Sequence[str | Path], fisc
     claims = _claims(counts, doubles, rules)
     return AttendanceBatch(fiscal_year, claims, sum(c.amount for c in claims), ledger.summary(),
                            tuple(ledger.errors), tuple(ledger.out_of_scope), (), rules.version, tuple(ledger.inputs))
+
+
+_CACHE = 100_000
+
+
+def _place(center_spans: dict[str, list[tuple[date, str]]], center: str, day: date, epochs: list[date],
+           max_trips: dict[date, int]) -> tuple[date, str, date, int] | str:
+    """(month, center type, rule epoch, most trips) of a center-day, or 'column|expected' when it has none."""
+    spans = center_spans.get(center)
+    if spans is None:
+        return "center_id|a center id of the center list"
+    k = bisect.bisect_right(spans, (day, "~")) - 1
+    if k < 0:
+        return f"date|a date on or after {spans[0][0]} (center {center} has no type before then)"
+    epoch = epochs[bisect.bisect_right(epochs, day) - 1]
+    return day.replace(day=1), spans[k][1], epoch, max_trips[epoch]
 
 
 def _claims(counts: Counter[tuple[str, date, str, date, bool, int]],

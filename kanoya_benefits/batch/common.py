@@ -19,7 +19,7 @@ from ..tabular import BadRow, Schema, Table, open_table
 
 #: Called with the number of rows read so far (for a progress display); None for quiet.
 Progress = Callable[[int], None] | None
-PROGRESS_EVERY = 10_000
+PROGRESS_EVERY = 5_000
 
 
 @attrs.frozen
@@ -136,10 +136,11 @@ class Ledger:
         Each row is counted in; unreadable ones become error rows here.
         """
         with open_table(path, schema, encoding=encoding) as table:
-            self.inputs.append(InputFile(str(path), schema.kind, table.encoding or ""))
             self._files.setdefault(str(path), [0, 0, 0, 0])
             yield table.columns, self._rows(table)
             self.blank_lines += table.blank_lines
+            # recorded once read: an ASCII start guessed as UTF-8 may have turned out to be cp932
+            self.inputs.append(InputFile(str(path), schema.kind, table.encoding or ""))
 
     def _rows(self, table: Table) -> Iterator[tuple[int, list[Any]]]:
         progress = self._progress

@@ -63,6 +63,14 @@ class MemberJoin:
     rate: int
     line: int
     flags: tuple[Flag, ...] = ()
+    classification_ja: str = ""
+    classification_en: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not self.classification_ja:  # the labels follow the code, so JSON readers get both languages
+            ja, en = CLASS_LABELS[self.classification]
+            object.__setattr__(self, "classification_ja", ja)
+            object.__setattr__(self, "classification_en", en)
 
 
 @attrs.frozen
