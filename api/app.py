@@ -25,6 +25,7 @@ BLUEPRINT_MODULES: list[str] = [
     "points",
     "rules",
     "programs",  # issue 5: /v1/programs, /v1/kpi/evaluation
+    "salon_roster",  # /v1/salon/roster on the batch layer of issue 3
     "audit",  # issue 6: /v1/audit, /v1/compare
 ]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+from flask import current_app
 from marshmallow import fields as f
 
 from kanoya_benefits import InputError, registry
@@ -87,6 +88,13 @@ class InputFieldSchema(ma.Schema):
     example = f.Raw(required=True)
 
 
+class Endpoint(ma.Schema):
+    """An HTTP endpoint of a calculator."""
+
+    method = f.String(required=True, metadata={"example": "POST"})
+    path = f.String(required=True, metadata={"example": "/v1/salon/grant"})
+
+
 class CalculatorSchema(ma.Schema):
     """A calculator registered to a programme: what it computes, its inputs and the rules it reads."""
 
@@ -98,6 +106,9 @@ class CalculatorSchema(ma.Schema):
     section = f.String(required=True)
     inputs = f.List(f.Nested(InputFieldSchema), required=True)
     parameters = f.List(f.String(), required=True, metadata={"description": "rule parameters: GET /v1/rules/<name>"})
+    endpoints = f.List(f.Nested(Endpoint), required=True,
+                       metadata={"description": "this API's endpoints for the calculator (their request bodies are "
+                                                "in this document); ``inputs`` are the library's arguments"})
 
 
 class ConsultationBody(ma.Schema):
@@ -246,10 +257,23 @@ def one(programme_id: str) -> Any:
     """One programme (or sub-project, e.g. ``salon-enrollment-promotion``): consultation bodies, facilities,
     sub-projects, the calculators registered with their inputs and rule parameters, plans and volumes."""
     try:
-        return registry.programme_detail(programme_id)
+        detail = registry.programme_detail(programme_id)
     except registry.UnknownProgrammeError:
         raise Problem(404, "unknown_programme",
                       f"no programme or sub-project {programme_id!r}; GET /v1/programs lists them") from None
+    for calc in detail["calculators"]:
+        calc["endpoints"] = _endpoints(calc["slug"])
+    return detail
+
+
+def _endpoints(slug: str) -> list[dict[str, str]]:
+    """The routes of the blueprint named by a calculator's slug (the calculator blueprints use it as their name)."""
+    out = []
+    for rule in current_app.url_map.iter_rules():
+        if rule.endpoint.partition(".")[0] == slug:
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                out.append({"method": method, "path": rule.rule})
+    return out
 
 
 @blp.post("/kpi/evaluation")

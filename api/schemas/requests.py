@@ -110,3 +110,19 @@ class RulesQuery(BaseSchema):
     """Query of the rules listing."""
 
     on = Day(metadata={"description": "give the values in force on this day"})
+
+
+class RosterRow(BaseSchema):
+    """One membership of a person in a group (サロン等の名簿の1行)."""
+
+    person_id = Text(required=True, metadata={"example": "A01"})
+    group_id = Text(required=True, metadata={"example": "S1"})
+    joined_on = Day(required=True, metadata={"example": "2024-04-15"})
+    left_on = Day(load_default=None, allow_none=True)
+
+
+class SalonRoster(BaseSchema):
+    """A membership roster, reaching back before the fiscal year (memberships already held)."""
+
+    fiscal_year = FiscalYear(required=True, metadata={"example": 2024})
+    members = Items(Object(RosterRow), required=True)
