@@ -218,3 +218,19 @@ def test_console_script_runs_audit() -> None:
         pytest.skip("console script not installed")
     done = subprocess.run([exe, "audit", str(BOOK), "--quiet"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "failed" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_rules_can_stack_an_overlay_on_another_rules_directory(tmp_path: Path, reform: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """--rules DIR --rules OVERLAY: the overlay lands on that directory (rules show sees both changes)."""
+    from kanoya_benefits.rules import SHIPPED_DIR
+
+    base = tmp_path / "proposed"
+    shutil.copytree(SHIPPED_DIR, base)
+    bath = base / "activity_center" / "bath_add_on.yaml"
+    bath.write_text(bath.read_text(encoding="utf-8") + "  2025-04-01: 500\n", encoding="utf-8")
+    assert main(["rules", "show", "--on", "2025-04-01", "--rules", str(base), "--rules", str(reform)]) == 0
+    out = capsys.readouterr().out
+    assert "activity_center.bath_add_on = 500" in out and "activity_center.daily_rate_type_i = 2300" in out
+    assert main(["compare", "--rules", str(base), "--reform", str(reform), str(BOOK / "activity_center.yaml")]) == 0
+    assert "budget impact +¥400" in capsys.readouterr().out
