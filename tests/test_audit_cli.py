@@ -234,3 +234,28 @@ def test_rules_can_stack_an_overlay_on_another_rules_directory(tmp_path: Path, r
     assert "activity_center.bath_add_on = 500" in out and "activity_center.daily_rate_type_i = 2300" in out
     assert main(["compare", "--rules", str(base), "--reform", str(reform), str(BOOK / "activity_center.yaml")]) == 0
     assert "budget impact +¥400" in capsys.readouterr().out
+
+
+def test_junit_marks_a_malformed_file_as_an_error_with_file_and_line(tmp_path: Path) -> None:
+    """A malformed case is an <error> in the JUnit XML naming its file and line."""
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("- name: x\n  programme: salon\n  inputs: {first_time: [1,\n", encoding="utf-8")
+    junit = tmp_path / "j.xml"
+    assert main(["audit", str(bad), "--junit", str(junit), "--quiet"]) == exit_codes.CHECK_FAILED
+    error = ET.parse(junit).getroot().find(".//testcase/error")
+    assert error is not None and (error.get("message") or "").startswith(f"{bad}:4:")
+
+
+def test_compare_report_lists_batch_input_rows_in_error(tmp_path: Path, reform: Path) -> None:
+    """A batch with an error row: compare exits 1, and the report has a problems section naming file and line."""
+    centers = tmp_path / "centers.csv"
+    centers.write_text("center_id,type\nK1,I\n", encoding="utf-8")
+    att = tmp_path / "att.csv"
+    att.write_text("date,center_id,user_id\n2025-04-01,K1,U1\n2025-04-01,K9,U2\n", encoding="utf-8")
+    report = tmp_path / "r.html"
+    code = main(["compare", "--reform", str(reform), "--batch", "activity-center", str(att), "--centers",
+                 str(centers), "--fiscal-year", "2025", "--report", str(report)])
+    assert code == exit_codes.ROW_ERRORS
+    page = parse_page(report)
+    assert page.sections == ["summary", "impact", "totals", "changes", "problems"]
+    assert f"{att}:3" in report.read_text(encoding="utf-8")
