@@ -39,15 +39,16 @@ def register(subparsers: Any) -> None:
 
 
 def add_rules_arguments(p: Any) -> None:
-    """``--rules PATH`` (a rules directory or an overlay on the shipped rules)."""
-    p.add_argument("--rules", metavar="DIR|OVERLAY",
-                   help="ルール / rules to use: a full rules directory, or an overlay file on the shipped rules")
+    """``--rules PATH`` (a rules directory or an overlay on the shipped rules), repeatable."""
+    p.add_argument("--rules", metavar="DIR|OVERLAY", action="append", default=[],
+                   help="ルール / rules to use: a full rules directory, or an overlay file on the shipped rules; "
+                   "give it again to add overlays on top (--rules DIR --rules OVERLAY)")
 
 
-def rules_from(path: str | None, overlays: Sequence[str] = ()) -> RuleSet:
-    """The rule set named on the command line, with any overlays applied on top in order."""
-    rules = load_rules(path)
-    for overlay in overlays:
+def rules_from(paths: Sequence[str]) -> RuleSet:
+    """The rule set named on the command line: the first path (or the shipped rules), overlays on top in order."""
+    rules = load_rules(paths[0] if paths else None)
+    for overlay in paths[1:]:
         rules = rules.with_overlay(overlay)
     return rules
 

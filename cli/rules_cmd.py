@@ -12,7 +12,7 @@ from kanoya_benefits.audit import diff_dates, diff_rule_sets, values_in_force
 from kanoya_benefits.audit.fields import day
 
 from . import exit_codes
-from .audit import add_rules_arguments
+from .audit import add_rules_arguments, rules_from
 
 
 def register(subparsers: Any) -> None:
@@ -48,7 +48,7 @@ def _text(value: Any) -> str:
 
 def _show(args: Any) -> int:
     on = day(args.on, "--on") if args.on else date.today()
-    rules = load_rules(args.rules)
+    rules = rules_from(args.rules)
     values = values_in_force(rules, on)
     if args.json:
         print(json.dumps({"on": on.isoformat(), "rules_source": rules.source, "rules_version": rules.version,
@@ -68,7 +68,7 @@ def _diff(args: Any) -> int:
             print("error: give two dates (--on DATE1 --on DATE2) or two rule sets (A B), not both", file=sys.stderr)
             return exit_codes.USAGE
         first, second = (day(d, "--on") for d in args.on)
-        rules = load_rules(args.rules)
+        rules = rules_from(args.rules)
         changes = diff_dates(rules, first, second)
         label = f"{first} → {second} ({rules.source})"
     else:

@@ -218,3 +218,44 @@ def test_console_script_runs_audit() -> None:
         pytest.skip("console script not installed")
     done = subprocess.run([exe, "audit", str(BOOK), "--quiet"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "failed" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_rules_can_stack_an_overlay_on_another_rules_directory(tmp_path: Path, reform: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """--rules DIR --rules OVERLAY: the overlay lands on that directory (rules show sees both changes)."""
+    from kanoya_benefits.rules import SHIPPED_DIR
+
+    base = tmp_path / "proposed"
+    shutil.copytree(SHIPPED_DIR, base)
+    bath = base / "activity_center" / "bath_add_on.yaml"
+    bath.write_text(bath.read_text(encoding="utf-8") + "  2025-04-01: 500\n", encoding="utf-8")
+    assert main(["rules", "show", "--on", "2025-04-01", "--rules", str(base), "--rules", str(reform)]) == 0
+    out = capsys.readouterr().out
+    assert "activity_center.bath_add_on = 500" in out and "activity_center.daily_rate_type_i = 2300" in out
+    assert main(["compare", "--rules", str(base), "--reform", str(reform), str(BOOK / "activity_center.yaml")]) == 0
+    assert "budget impact +¥400" in capsys.readouterr().out
+
+
+def test_junit_marks_a_malformed_file_as_an_error_with_file_and_line(tmp_path: Path) -> None:
+    """A malformed case is an <error> in the JUnit XML naming its file and line."""
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("- name: x\n  programme: salon\n  inputs: {first_time: [1,\n", encoding="utf-8")
+    junit = tmp_path / "j.xml"
+    assert main(["audit", str(bad), "--junit", str(junit), "--quiet"]) == exit_codes.CHECK_FAILED
+    error = ET.parse(junit).getroot().find(".//testcase/error")
+    assert error is not None and (error.get("message") or "").startswith(f"{bad}:4:")
+
+
+def test_compare_report_lists_batch_input_rows_in_error(tmp_path: Path, reform: Path) -> None:
+    """A batch with an error row: compare exits 1, and the report has a problems section naming file and line."""
+    centers = tmp_path / "centers.csv"
+    centers.write_text("center_id,type\nK1,I\n", encoding="utf-8")
+    att = tmp_path / "att.csv"
+    att.write_text("date,center_id,user_id\n2025-04-01,K1,U1\n2025-04-01,K9,U2\n", encoding="utf-8")
+    report = tmp_path / "r.html"
+    code = main(["compare", "--reform", str(reform), "--batch", "activity-center", str(att), "--centers",
+                 str(centers), "--fiscal-year", "2025", "--report", str(report)])
+    assert code == exit_codes.ROW_ERRORS
+    page = parse_page(report)
+    assert page.sections == ["summary", "impact", "totals", "changes", "problems"]
+    assert f"{att}:3" in report.read_text(encoding="utf-8")

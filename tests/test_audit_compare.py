@@ -183,3 +183,24 @@ def test_values_in_force_show_every_parameter_with_status_and_citation() -> None
     assert by_name["mutual_aid.rent_add_on_share"].value == "1/2"
     assert by_name["points.yen_per_point"].status == "assumed"
     assert all(v.citation for v in values)
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "reforms"
+
+
+def test_the_shipped_reform_example_raises_the_year_by_200_per_type_i_user_day_from_april_2025() -> None:
+    """examples/reforms: 262 Type Ⅰ user-days from 2025-04-01 → +¥52,400 in FY2025, FY2024 unchanged (README)."""
+    import csv
+
+    from examples.reforms.make_attendance import rows
+
+    att = EXAMPLES / "attendance_2024-10_2025-09.csv"
+    assert att.read_text(encoding="utf-8").splitlines()[1:] == rows()  # the generator makes the shipped file
+    reform = load_rules(EXAMPLES / "type_i_2300.yaml")
+    comparison, problems = compare_batch("activity-center", [att], fiscal_years=[2024, 2025], base=shipped_rules(),
+                                         reform=reform, centers=[EXAMPLES / "centers.csv"])
+    with att.open(encoding="utf-8") as f:
+        after = sum(1 for r in csv.DictReader(f) if r["center_id"] == "K1" and r["date"] >= "2025-04-01")
+    assert problems == () and after == 262
+    assert {t.fiscal_year: t.difference for t in comparison.totals} == {2024: 0, 2025: 52_400}
+    assert comparison.total_difference == 200 * after

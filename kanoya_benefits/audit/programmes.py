@@ -148,7 +148,7 @@ def _attendance(inputs: dict[str, Any], rules: RuleSet) -> Working:
         calcs.append(calc)
     for (user, on), n in centers_of.items():
         if n > 1:
-            flags.append(Flag("two_centers_same_day", f"{user} は {on} に {n} か所のセンターを利用（両方支払い）",
+            flags.append(Flag("same_user_two_centers", f"{user} は {on} に {n} か所のセンターを利用（両方支払い）",
                               f"{user} attended {n} centers on {on} (both paid)"))
     return summed(calcs, rules.version, fy, tuple(flags))
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask.testing import FlaskClient
-
-from tests.api.conftest import check_problem
 
 BOOK = Path(__file__).resolve().parents[2] / "cases"
 REFORM = ("kind: overlay\nparameters:\n  activity_center.daily_rate_type_i:\n    values:\n"
@@ -59,20 +58,20 @@ def test_compare_gives_differences_and_the_budget_impact(client: FlaskClient) ->
     assert [(r["old"], r["new"], r["difference"], r["fiscal_year"]) for r in changed] == [(2100, 2300, 200, 2025)]
 
 
-def test_a_bad_overlay_is_a_422_naming_the_field_and_key(client: FlaskClient) -> None:
+def test_a_bad_overlay_is_a_422_naming_the_field_and_key(client: FlaskClient, problem: Any) -> None:
     """Negative money or an impossible date in the reform: 422 problem naming `reform` and the key."""
     bad = client.post("/v1/compare", json={"cases": CASES, "reform": REFORM.replace("2300", "-1")})
-    problem = check_problem(bad, 422)
-    assert problem["errors"][0]["field"] == "reform"
-    assert "parameters.activity_center.daily_rate_type_i.values.2025-04-01" in problem["detail"]
+    doc = problem(bad, 422)
+    assert doc["errors"][0]["field"] == "reform"
+    assert "parameters.activity_center.daily_rate_type_i.values.2025-04-01" in doc["detail"]
     bad = client.post("/v1/audit", json={"cases": CASES, "overlay": "kind: overlay\nparameters: [1,"})
-    assert check_problem(bad, 422)["errors"][0]["field"] == "overlay"
+    assert problem(bad, 422)["errors"][0]["field"] == "overlay"
 
 
-def test_request_shape_errors_are_problems(client: FlaskClient) -> None:
+def test_request_shape_errors_are_problems(client: FlaskClient, problem: Any) -> None:
     """Missing cases, non-text cases, an unknown format or field: 422 naming the field."""
-    assert check_problem(client.post("/v1/audit", json={}), 422)["errors"][0]["field"] == "cases"
-    assert check_problem(client.post("/v1/audit", json={"cases": 5}), 422)["errors"][0]["field"] == "cases"
-    assert check_problem(client.post("/v1/audit", json={"cases": "", "format": "xls"}), 422)["errors"][0][
+    assert problem(client.post("/v1/audit", json={}), 422)["errors"][0]["field"] == "cases"
+    assert problem(client.post("/v1/audit", json={"cases": 5}), 422)["errors"][0]["field"] == "cases"
+    assert problem(client.post("/v1/audit", json={"cases": "", "format": "xls"}), 422)["errors"][0][
         "field"] == "format"
-    assert check_problem(client.post("/v1/compare", json={"cases": ""}), 422)["errors"][0]["field"] == "reform"
+    assert problem(client.post("/v1/compare", json={"cases": ""}), 422)["errors"][0]["field"] == "reform"
