@@ -85,7 +85,11 @@ def response(problem: Problem) -> Response:
         "code": problem.code,
         "errors": problem.errors,
     }
-    resp = Response(json.dumps(body, ensure_ascii=False), status=problem.status, mimetype=PROBLEM_JSON)
+    try:
+        text = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # never let the error document itself fail: escape what UTF-8 cannot carry
+        text = json.dumps(body, ensure_ascii=True).encode("ascii")
+    resp = Response(text, status=problem.status, mimetype=PROBLEM_JSON)
     for key, value in problem.headers.items():
         resp.headers[key] = value
     return resp

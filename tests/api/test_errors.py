@@ -17,6 +17,14 @@ GOOD = {"first_time": 7, "additional": 3, "date": "2024-06-01"}
     (b'{"first_time": 7,', "application/json", "malformed_json"),
     (b"\xff\xfe{}", "application/json", "malformed_json"),
     (b"[" * 200_000 + b"]" * 200_000, "application/json", "malformed_json"),
+    (b'{"first_time": 1' + b"0" * 5000 + b', "additional": 1, "date": "2024-06-01"}', "application/json",
+     "malformed_json"),
+    (b'{"first_time": 1, "additional": 1, "date": "2024-06-01", "first_time": 9}', "application/json",
+     "duplicate_key"),
+    (b'{"first_time": 1, "additional": 1, "date": "2024-06-01", "\\ud800": 1}', "application/json",
+     "malformed_json"),
+    (b'{"centers": [{"center_id": "\\udc00x", "center_type": "I"}], "attendances": []}', "application/json",
+     "malformed_json"),
     (b'{"first_time": 7}', "text/plain", "unsupported_content_type"),
     (b"first_time=7", "application/x-www-form-urlencoded", "unsupported_content_type"),
 ])
@@ -45,6 +53,12 @@ def test_invalid_value_is_422(client, change, field, code, problem):
     body = problem(client.post(GRANT, json={**GOOD, **change}), 422)
     assert [(e["field"], e["code"]) for e in body["errors"]] == [(field, code)]
     assert body["errors"][0]["message_ja"]
+
+
+def test_bom_is_tolerated(client):
+    """A UTF-8 BOM before the JSON (Windows tools add one) is accepted."""
+    data = '\ufeff{"first_time": 7, "additional": 3, "date": "2024-06-01"}'.encode()
+    assert client.post(GRANT, data=data, content_type="application/json").get_json()["amount"] == 34000
 
 
 def test_missing_field_is_422(client, problem):
