@@ -160,6 +160,7 @@ class Table:
         self.schema = schema
         self.encoding = encoding
         self.ignored_columns: tuple[str, ...] = ()
+        self.headers: dict[str, str] = {}  # canonical column → its header as written in the file
         self.blank_lines = 0
         self._file: IO[bytes] | None = None
         self._xlsx: Any = None
@@ -248,6 +249,7 @@ class Table:
             found = wanted.get(_norm(cell))
             if found is not None and found not in columns:
                 columns[found] = i
+                self.headers[found] = str(cell).strip()
             elif str(cell or "").strip():
                 ignored.append(str(cell))
         self.ignored_columns = tuple(ignored)

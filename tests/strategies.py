@@ -99,3 +99,14 @@ attendance_files = st.lists(
     st.one_of(attendance_rows.map(",".join), st.sampled_from(["2024-05-01,K1", "\u0001junk", "a,b,c,d,e,f,g"])),
     max_size=40,
 )
+
+#: Salon roster rows (person, group, joined_on, left_on) around FY2024, with overlaps, re-joins and leavers.
+roster_rows = st.lists(
+    st.tuples(
+        st.sampled_from([f"P{i}" for i in range(1, 9)]),
+        st.sampled_from([f"G{i}" for i in (1, 2, 3, 10, 11)]),
+        st.dates(min_value=date(2022, 1, 1), max_value=date(2025, 6, 30)),
+        st.one_of(st.none(), st.integers(min_value=0, max_value=400)),
+    ).map(lambda r: (r[0], r[1], r[2].isoformat(), "" if r[3] is None else (r[2] + timedelta(days=r[3])).isoformat())),
+    max_size=30,
+)

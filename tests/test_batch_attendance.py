@@ -41,7 +41,8 @@ def test_fixture_totals() -> None:
     assert sum(i.subtotal for i in k2.line_items) == k2.amount
     att = next(f for f in result.summary.files if f.file.endswith("attendance_may2024.csv"))
     assert (att.rows_in, att.used, att.out_of_scope, att.errors) == (8, 6, 0, 2)
-    assert [(e.line, e.column, e.value) for e in result.errors] == [(7, "one_way_trips", "4"), (8, "center_id", "K9")]
+    assert [(e.line, e.column, e.value) for e in result.errors] == [
+        (7, "送迎回数 (one_way_trips)", "4"), (8, "センターID (center_id)", "K9")]
     assert result.inputs[1].encoding == "cp932"
 
 
@@ -49,7 +50,7 @@ def test_duplicate_is_an_error_row_first_used(run: Callable[..., AttendanceBatch
     """The same user, center and day twice: the first row is paid, the second is an error row."""
     result = run("2024-05-07,K1,V1,有,2\nR6.5.7,K1,V1,無,0\n")
     assert result.total == 1800 + 400 + 1200
-    assert [(e.line, e.column) for e in result.errors] == [(3, "user_id")]
+    assert [(e.line, e.column) for e in result.errors] == [(3, "利用者ID (user_id)")]
     assert "first row is used" in result.errors[0].expected
 
 
@@ -72,7 +73,7 @@ def test_center_type_change(run: Callable[..., AttendanceBatch]) -> None:
 def test_before_center_type_is_an_error(run: Callable[..., AttendanceBatch]) -> None:
     """Attendance before a center's first type date is an error row."""
     result = run("2024-04-05,K3,V1,0,0\n", CENTERS + "K3,Ⅲ型,2024-06-01\n")
-    assert result.errors[0].column == "date"
+    assert result.errors[0].column == "利用日 (date)"
 
 
 def test_outside_fiscal_year_out_of_scope(run: Callable[..., AttendanceBatch]) -> None:
@@ -85,12 +86,13 @@ def test_outside_fiscal_year_out_of_scope(run: Callable[..., AttendanceBatch]) -
 def test_bad_values_are_error_rows(run: Callable[..., AttendanceBatch]) -> None:
     """Unreadable cells give error rows with column and value; good rows are still paid."""
     result = run("2024-02-30,K1,V1,0,0\n2024-05-01,K1,V2,maybe,0\n2024-05-01,K1,V3,0,-1\n2024-05-01,K1,V4,○,２\n")
-    assert [(e.line, e.column) for e in result.errors] == [(2, "date"), (3, "bath"), (4, "one_way_trips")]
+    assert [(e.line, e.column) for e in result.errors] == [
+        (2, "利用日 (date)"), (3, "入浴 (bath)"), (4, "送迎回数 (one_way_trips)")]
     assert result.total == 1800 + 400 + 1200
 
 
 def test_bad_center_list_rows(run: Callable[..., AttendanceBatch]) -> None:
     """A center list row with an unknown type is an error row of the center file."""
     result = run("2024-05-01,K1,V1,0,0\n", CENTERS + "K7,Ⅳ型,2024-04-01\n")
-    assert result.errors[0].file.endswith("centers.csv") and result.errors[0].column == "type"
+    assert result.errors[0].file.endswith("centers.csv") and result.errors[0].column == "類型 (type)"
     assert result.summary.rows_in == 4

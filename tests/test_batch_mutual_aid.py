@@ -48,7 +48,8 @@ def test_subsidy_year_from_first_month(run: Callable[[str], MutualAidBatch]) -> 
 def test_inconsistent_first_month_is_an_error(run: Callable[[str], MutualAidBatch]) -> None:
     """Rows of one group with different first subsidized months: the later ones are error rows."""
     result = run("M1,2024-04,2024-04,0,0\nM1,2024-05,2024-05,0,0\n")
-    assert [(e.line, e.column, e.value) for e in result.errors] == [(3, "first_subsidized_month", "2024-05")]
+    assert [(e.line, e.column, e.value) for e in result.errors] == [
+        (3, "補助開始月 (first_subsidized_month)", "2024-05")]
 
 
 def test_duplicate_month_and_month_before_first(run: Callable[[str], MutualAidBatch]) -> None:
@@ -62,7 +63,7 @@ def test_outside_year_and_bad_yen(run: Callable[[str], MutualAidBatch]) -> None:
     """A month of another fiscal year is out of scope; 15001.5 yen is an error row."""
     result = run("M1,2024-04,2025-04,0,0\nM1,2024-04,2024-04,15001.5,0\n")
     assert result.summary.out_of_scope == 1
-    assert result.errors[0].column == "rent_cost"
+    assert result.errors[0].column == "賃借料 (rent_cost)"
 
 
 def test_gap_month_flagged(run: Callable[[str], MutualAidBatch]) -> None:

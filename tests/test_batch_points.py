@@ -65,5 +65,5 @@ def test_unknown_activity_is_an_error_row(write_file: Callable[..., Path]) -> No
     """A stamp for an activity not in the catalogue is an error row; other stamps count."""
     stamps = write_file("s.csv", "登録者ID,活動ID,活動日\n007,L1,R6.5.1\n007,ZZ,2024-05-02\n")
     result = points_year.run([stamps], fiscal_year=2024)
-    assert [(e.line, e.column, e.value) for e in result.errors] == [(3, "activity_id", "ZZ")]
+    assert [(e.line, e.column, e.value) for e in result.errors] == [(3, "活動ID (activity_id)", "ZZ")]
     assert result.persons[0].person_id == "007" and result.total == 100

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from kanoya_benefits import RuleSet, load_rules
 from kanoya_benefits.batch import salon_roster
 from kanoya_benefits.batch.salon_roster import ADDITIONAL, FIRST_TIME, HISTORY, NOT_NEW, SalonBatch
+from tests.strategies import roster_rows
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -169,3 +173,22 @@ def test_groups_in_natural_order_with_members(roster: Callable[..., SalonBatch])
     """Groups come in natural order and list every member, history last."""
     result = roster("P1,G10,2024-05-01,\nP2,G2,2024-05-01,\n")
     assert [g.group_id for g in result.groups] == ["G0", "G2", "G10"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(roster_rows)
+def test_roster_properties(rows: list[tuple[str, str, str, str]]) -> None:
+    """For any roster: every row accounted for, first-time at most once a person, grants capped and summed."""
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d, "r.csv")
+        path.write_text(HEADER + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+        result = salon_roster.run([path], fiscal_year=2024)
+    s = result.summary
+    assert s.rows_in == len(rows) == s.used + s.out_of_scope + s.errors
+    listed = sorted(m.line for g in result.groups for m in g.members)
+    assert len(listed) == s.used and len(set(listed)) == s.used  # every used row listed once, in one group
+    firsts = Counter(m.person_id for g in result.groups for m in g.members if m.classification == FIRST_TIME)
+    assert all(n == 1 for n in firsts.values())
+    for g in result.groups:
+        assert g.amount == min(4000 * g.first_time + 2000 * g.additional, 50_000)
+    assert result.total == sum(g.amount for g in result.groups)

@@ -35,7 +35,7 @@ def test_activity_center_fixture_exit_1(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == exit_codes.ROW_ERRORS
     captured = capsys.readouterr()
     assert "¥15,900" in captured.out
-    assert "attendance_may2024.csv:7: one_way_trips" in captured.err
+    assert "attendance_may2024.csv:7: 送迎回数 (one_way_trips)" in captured.err
     text = out.read_text(encoding="utf-8-sig")
     assert "K2,2024-05,I,3,2,3,8900" in text
 

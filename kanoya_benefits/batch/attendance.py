@@ -103,7 +103,10 @@ def run(attendance: Sequence[str | Path], *, centers: Sequence[str | Path], fisc
     epochs = sorted(d for d in rules.change_dates() if d <= end)
     max_trips = {e: rules.at(e)[activity_center.MAX_TRIPS] for e in epochs if e >= rules.start}
     # user-day → center id of its first row (or a tuple of centers when at several): duplicates and doubles
-    seen: dict[tuple[str, date], str | tuple[str, ...]] = {}
+    # Kept per day, with each user id stored once (interned through ``users``), so an entry costs a
+    # dict slot, not a tuple and a fresh string per row.
+    seen: dict[date, dict[str, str | tuple[str, ...]]] = defaultdict(dict)
+    users: dict[str, str] = {}
     counts: Counter[tuple[str, date, str, date, bool, int]] = Counter()
     # A year has few distinct date cells and center-days: parse and place each once (bounded caches).
     dates: dict[str, date] = {}
@@ -146,8 +149,8 @@ def run(attendance: Sequence[str | Path], *, centers: Sequence[str | Path], fisc
                     ledger.error(name, line, "one_way_trips", cells[i_trips] if i_trips is not None else trips,
                                  f"a whole number from 0 to {most}")
                     continue
-                key = (user, day)
-                had = seen.get(key)
+                on_day = seen[day]
+                had = on_day.get(user)
                 if had is not None:
                     centers_there = had if isinstance(had, tuple) else (had,)
                     if center in centers_there:
@@ -155,17 +158,18 @@ def run(attendance: Sequence[str | Path], *, centers: Sequence[str | Path], fisc
                                      f"one attendance per user, center and day ({center} {day}: already counted; "
                                      "the first row is used)")
                         continue
-                    seen[key] = (*centers_there, center)
+                    on_day[user] = (*centers_there, center)
                 else:
-                    seen[key] = center
+                    on_day[users.setdefault(user, user)] = center
                 counts[(center, month, kind, epoch, bath, trips)] += 1
                 ledger.use(name)
     doubles: dict[tuple[str, date], list[tuple[str, date]]] = defaultdict(list)
-    for (user, day), where in seen.items():
-        if isinstance(where, tuple):
-            for c in where:
-                doubles[(c, day.replace(day=1))].append((user, day))
-    del seen
+    for day, on_day in seen.items():
+        for user, where in on_day.items():
+            if isinstance(where, tuple):
+                for c in where:
+                    doubles[(c, day.replace(day=1))].append((user, day))
+    del seen, users
     claims = _claims(counts, doubles, rules)
     return AttendanceBatch(fiscal_year, claims, sum(c.amount for c in claims), ledger.summary(),
                            tuple(ledger.errors), tuple(ledger.out_of_scope), (), rules.version, tuple(ledger.inputs))

@@ -102,15 +102,21 @@ class Ledger:
         self.rows_in = 0
         self.used = 0
         self._files: dict[str, list[int]] = {}  # file → [rows in, used, out of scope, errors]
+        self._headers: dict[str, dict[str, str]] = {}  # file → canonical column → header as written
         self.errors: list[RowError] = []
         self.out_of_scope: list[OutOfScope] = []
         self.blank_lines = 0
         self.inputs: list[InputFile] = []
         self._progress = progress
 
+    def _column(self, file: str, column: str) -> str:
+        """A column as staff see it: their header, with our name when it differs: 送迎回数 (one_way_trips)."""
+        header = self._headers.get(file, {}).get(column)
+        return column if header is None or header == column else f"{header} ({column})"
+
     def error(self, file: str, line: int, column: str, value: Any, expected: str) -> None:
         """Record an error row."""
-        self.errors.append(RowError(file, line, column, _text(value), expected))
+        self.errors.append(RowError(file, line, self._column(file, column), _text(value), expected))
         self._files[file][3] += 1
 
     def use(self, file: str) -> None:
@@ -120,7 +126,7 @@ class Ledger:
 
     def input_error(self, file: str, line: int, err: InputError) -> None:
         """Record an error row from a parser's InputError (its field is the column)."""
-        self.errors.append(RowError(file, line, err.field, _text(err.got), err.expected))
+        self.errors.append(RowError(file, line, self._column(file, err.field), _text(err.got), err.expected))
         self._files[file][3] += 1
 
     def skip(self, file: str, line: int, reason_ja: str, reason_en: str, value: Any = "") -> None:
@@ -137,6 +143,7 @@ class Ledger:
         """
         with open_table(path, schema, encoding=encoding) as table:
             self._files.setdefault(str(path), [0, 0, 0, 0])
+            self._headers[str(path)] = table.headers
             yield table.columns, self._rows(table)
             self.blank_lines += table.blank_lines
             # recorded once read: an ASCII start guessed as UTF-8 may have turned out to be cp932
