@@ -8,16 +8,17 @@ from typing import Any
 
 from marshmallow import fields as f
 
-from kanoya_benefits import activity_center, to_dict
+from kanoya_benefits import InputError, activity_center, to_dict
+from kanoya_benefits.registry import calculator
 
-from .calls import call, describe
+from .calls import call, describe, rules
 from .fields import BaseSchema
 from .messages import encode
 from .parsing import Blueprint
 from .problems import Problem, field_error
 from .schemas import requests, responses
 
-SLUG = "activity-center"
+SLUG = calculator(activity_center.PROGRAMME).slug  # /v1/activity-center
 blp = Blueprint(SLUG, __name__, url_prefix=f"/v1/{SLUG}", description=describe(SLUG))
 
 
@@ -94,7 +95,7 @@ def monthly(body: dict[str, Any]) -> Any:
             continue
         try:
             types[c["center_id"]] = activity_center.center_type(c["center_type"])
-        except Exception as err:  # InputError: the library names what it expected
+        except InputError as err:  # the library names what it expected
             errors.append({"field": f"centers[{i}].center_type", "code": "invalid_input",
                            "message_en": str(err), "message_ja": "センター類型は Ⅰ・Ⅱ・Ⅲ のいずれかです"})
     rows = body["attendances"]
@@ -127,7 +128,5 @@ def monthly(body: dict[str, Any]) -> Any:
     ]
     claims = [{"center_id": c, "center_type": types[c], "month": m, "user_days": days[(c, m)], "amount": amt}
               for (c, m), amt in sorted(totals.items())]
-    from .calls import rules
-
     return {"claims": claims, "amount": sum(totals.values()), "attendances": out, "flags": flags,
             "rules_version": rules().version}

@@ -34,6 +34,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "同じ利用者・同じセンター・同じ日の利用が {first} に既にあります（二重払いはしません）"),
     "unknown_center": ("no center with this id in centers", "centers にこの ID のセンターがありません"),
     "duplicate_center": ("the same center id is given twice", "同じセンター ID が2回指定されています"),
+    "duplicate_month": ("this month is given twice", "同じ月が2回指定されています"),
     "left_before_joined": ("expected a date on or after joined_on", "脱退日は加入日以降の日付を指定してください"),
     "invalid": ("invalid value", "入力値が正しくありません"),
 }

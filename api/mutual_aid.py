@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from kanoya_benefits import mutual_aid, to_dict
+from kanoya_benefits.registry import calculator
 
 from .calls import call, describe
 from .parsing import Blueprint
 from .schemas import requests, responses
 
-SLUG = "mutual-aid"
+SLUG = calculator(mutual_aid.PROGRAMME).slug  # /v1/mutual-aid
 blp = Blueprint(SLUG, __name__, url_prefix=f"/v1/{SLUG}", description=describe(SLUG))
 
 

@@ -7,12 +7,13 @@ from typing import Any
 from flask import jsonify
 
 from kanoya_benefits import points, to_dict
+from kanoya_benefits.registry import calculator
 
 from .calls import call, describe
 from .parsing import Blueprint
 from .schemas import requests, responses
 
-SLUG = "points"
+SLUG = calculator(points.PROGRAMME).slug  # /v1/points
 blp = Blueprint(SLUG, __name__, url_prefix=f"/v1/{SLUG}", description=describe(SLUG))
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from kanoya_benefits import salon, to_dict
+from kanoya_benefits.registry import calculator
 
 from .calls import call, describe
 from .parsing import Blueprint
 from .schemas import requests, responses
 
-SLUG = "salon"
+SLUG = calculator(salon.PROGRAMME).slug  # the registry names the URL: /v1/salon
 blp = Blueprint(SLUG, __name__, url_prefix=f"/v1/{SLUG}", description=describe(SLUG))
 
 

@@ -39,6 +39,8 @@ class MemberJoin(BaseSchema):
     rate = f.Integer(required=True, metadata={"description": "whole yen for this join"})
     line = f.Integer(required=True, metadata={"description": "index of the row in members"})
     flags = f.List(f.Nested(responses.Flag), required=True)
+    classification_ja = f.String(required=True)
+    classification_en = f.String(required=True)
 
 
 class GroupGrant(BaseSchema):

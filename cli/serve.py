@@ -14,6 +14,8 @@ import os
 import sys
 from typing import Any
 
+from . import exit_codes
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_THREADS = 4
@@ -47,6 +49,14 @@ def register(sub: Any) -> None:
 
 def settings(args: argparse.Namespace) -> dict[str, Any]:
     """Host, port, threads, rules and body limit from the options, else the environment."""
+    s = _settings(args)
+    for name, low, high in (("port", 1, 65535), ("threads", 1, 1000), ("max_body", 1, 2**31)):
+        if not low <= s[name] <= high:
+            raise SystemExit(f"error: {name} must be from {low} to {high}, got {s[name]}")
+    return s
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "host": args.host or os.environ.get("KANOYA_HOST") or DEFAULT_HOST,
         "port": args.port if args.port is not None else _env_int("KANOYA_PORT", DEFAULT_PORT),
@@ -71,6 +81,10 @@ def run(args: argparse.Namespace) -> int:
           file=sys.stderr, flush=True)
     # The app answers an over-long Content-Length with a 413 problem; waitress's own limit is only the
     # backstop for chunked bodies without a length (it buffers a body before the app sees it).
-    waitress.serve(app, host=s["host"], port=s["port"], threads=s["threads"], ident="kanoya-benefits",
-                   max_request_body_size=2 * s["max_body"] + 65536)
-    return 0
+    try:
+        waitress.serve(app, host=s["host"], port=s["port"], threads=s["threads"], ident="kanoya-benefits",
+                       max_request_body_size=2 * s["max_body"] + 65536)
+    except OSError as err:  # the port is taken, or the address is not this machine's
+        print(f"error: cannot listen on {s['host']}:{s['port']}: {err.strerror or err}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    return exit_codes.OK

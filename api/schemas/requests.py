@@ -51,6 +51,18 @@ class MutualAidAnnual(BaseSchema):
     challenge_by_month = Items(Object(MonthlyCost), load_default=None, allow_none=True,
                                metadata={"description": "challenge cost per month; replaces challenge_cost"})
 
+    @ma.validates_schema
+    def _months_once(self, data: dict[str, Any], **kwargs: Any) -> None:
+        errors: dict[str, Any] = {}
+        for name in ("rent_by_month", "challenge_by_month"):
+            seen: set[Any] = set()
+            for i, entry in enumerate(data.get(name) or []):
+                if entry["month"] in seen:
+                    errors.setdefault(name, {})[i] = {"month": [encode("duplicate_month")]}
+                seen.add(entry["month"])
+        if errors:
+            raise ma.ValidationError(errors)
+
 
 class ActivityDay(BaseSchema):
     """One user's day at an activity center (地域活動支援センター事業)."""

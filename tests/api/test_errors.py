@@ -175,3 +175,21 @@ def test_crash_is_a_plain_500_and_logged(app, caplog, monkeypatch, problem):
     assert "secret" not in r.get_data(as_text=True)
     assert body["code"] == "internal_error"
     assert "secret internals" in caplog.text
+
+
+def test_annual_costs_by_month_checked(client, problem):
+    """A month given twice, or outside the fiscal year, in rent_by_month is a 422 naming it."""
+    base = {"first_subsidized_month": "2024-04", "fiscal_year": 2024}
+    twice = [{"month": "2024-05", "amount": 1}, {"month": "2024-05", "amount": 2}]
+    body = problem(client.post("/v1/mutual-aid/annual", json={**base, "rent_by_month": twice}), 422)
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("rent_by_month[1].month", "duplicate_month")]
+    body = problem(client.post("/v1/mutual-aid/annual", json={**base, "rent_by_month": [
+        {"month": "2023-05", "amount": 1}]}), 422)
+    assert body["errors"][0]["field"] == "rent_by_month"
+
+
+def test_bad_center_type_in_monthly_names_center(client, problem):
+    """An unknown center type in centers is a 422 naming centers[i].center_type."""
+    body = problem(client.post("/v1/activity-center/monthly", json={
+        "centers": [{"center_id": "K1", "center_type": "IV"}], "attendances": []}), 422)
+    assert body["errors"][0]["field"] == "centers[0].center_type"

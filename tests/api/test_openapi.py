@@ -40,3 +40,25 @@ def test_docs_use_local_assets_only(client):
     assert not re.search(r"(src|href)=\"https?://", page)
     for asset in re.findall(r"(?:src|href)=\"(/docs/assets/[^\"]+)\"", page):
         assert client.get(asset).status_code == 200, asset
+
+
+def test_no_cdn_anywhere_in_the_api():
+    """No file of the API names a CDN: every asset is local."""
+    api_dir = COMMITTED.parent
+    for path in [*api_dir.rglob("*.py"), COMMITTED]:
+        text = path.read_text(encoding="utf-8").lower()
+        for host in ("cdn", "unpkg", "jsdelivr", "cloudflare", "googleapis"):
+            assert host not in text, (path, host)
+
+
+def test_flask_cli_prints_the_same_document(runner, client):
+    """flask-smorest's ``flask openapi print`` (via the CLI runner) gives the document /openapi.json serves."""
+    result = runner.invoke(args=["openapi", "print"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == client.get("/openapi.json").get_json()
+
+
+def test_app_is_never_in_debug_mode(app):
+    """The factory's app has Flask's debugger off, so no traceback page can be served."""
+    assert app.debug is False
+    assert app.config["PROPAGATE_EXCEPTIONS"] is False

@@ -60,3 +60,21 @@ def test_roster_year_before_rules_is_422(client, problem):
     """A fiscal year before the rules start is a 422 naming fiscal_year."""
     body = problem(client.post("/v1/salon/roster", json={"fiscal_year": 2023, "members": []}), 422)
     assert body["errors"][0]["field"] == "fiscal_year"
+
+
+def test_roster_members_are_the_library_classification(client):
+    """Each group's members in the response are exactly ``to_dict`` of the library's classification."""
+    from datetime import date
+
+    from kanoya_benefits import to_dict
+    from kanoya_benefits.batch import salon_roster
+
+    rows = [("P0", "G1", date(2023, 5, 1)), ("P1", "G1", date(2024, 5, 1)), ("P1", "G2", date(2024, 5, 1)),
+            ("P0", "G2", date(2024, 6, 1))]
+    body = client.post("/v1/salon/roster", json={"fiscal_year": 2024, "members": [
+        {"person_id": p, "group_id": g, "joined_on": d.isoformat()} for p, g, d in rows]}).get_json()
+    members, _ = salon_roster.classify(
+        [salon_roster.Membership(p, g, d, None, "request", i) for i, (p, g, d) in enumerate(rows)], 2024)
+    expected = {g: sorted((to_dict(j) for j in js), key=lambda m: m["line"]) for g, js in members.items()}
+    got = {grp["group_id"]: sorted(grp["members"], key=lambda m: m["line"]) for grp in body["groups"]}
+    assert got == expected

@@ -79,3 +79,23 @@ def test_serve_bad_rules_exit_code(tmp_path, capsys):
     bad.write_text("kind: nope\n", encoding="utf-8")
     assert main(["serve", "--rules", str(bad), "--port", str(_free_port())]) == exit_codes.BAD_INPUT
     assert "overlay" in capsys.readouterr().err
+
+
+def test_serve_port_in_use_is_a_clear_error(capsys):
+    """A port already taken exits with BAD_INPUT and a message, not a traceback."""
+    from kanoya_benefits_cli import exit_codes
+    from kanoya_benefits_cli.main import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == exit_codes.BAD_INPUT
+    assert "cannot listen" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["serve", "--port", "0"], ["serve", "--threads", "0"], ["serve", "--port", "70000"]])
+def test_serve_out_of_range_options(argv):
+    """Port and threads out of range stop with a message naming them."""
+    with pytest.raises(SystemExit, match=r"port|threads"):
+        settings(build_parser().parse_args(argv))
