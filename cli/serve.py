@@ -74,14 +74,14 @@ def run(args: argparse.Namespace) -> int:
     """Load the rules (errors exit before listening), then serve until stopped."""
     import waitress  # type: ignore[import-untyped]
     from kanoya_benefits_api import create_app
-    from kanoya_benefits_api.auth import keys_from_env
+    from kanoya_benefits_api.auth import KeysConfigError, keys_from_env
 
     s = settings(args)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     try:
         keys = keys_from_env()
-    except OSError as err:
-        print(f"error: cannot read KANOYA_API_KEYS_FILE: {err}", file=sys.stderr)
+    except KeysConfigError as err:  # keys meant but none usable: never start without authentication
+        print(f"error: {err}", file=sys.stderr)
         return exit_codes.BAD_INPUT
     app = create_app({"KANOYA_RULES_PATH": s["rules"], "KANOYA_API_KEYS": keys, "MAX_CONTENT_LENGTH": s["max_body"]})
     auth = f"API keys required ({len(keys)} configured)" if keys else "no authentication (set KANOYA_API_KEYS)"
