@@ -74,3 +74,47 @@ def test_serve_refuses_to_start_without_usable_keys(clean_env, tmp_path, capsys,
     err = capsys.readouterr().err
     assert variable in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["--host", "256.1.1.1"], ["--host", "1.2.3"], ["--host", "bad host!"], ["--host", ""], ["--host", "::g"],
+    ["--port", "99999"], ["--port", "0"], ["--port", "eighty"], ["--threads", "0"], ["--threads", "1001"],
+    ["--max-body", "-5"], ["--max-body", "0"], ["--max-body", "1.5"],
+])
+def test_bad_options_are_usage_errors(clean_env, capsys, argv):
+    """A bad --host/--port/--threads/--max-body is argparse's usage error: exit 2, the option named, no traceback."""
+    with pytest.raises(SystemExit) as stop:
+        main(["serve", *argv])
+    assert stop.value.code == exit_codes.USAGE
+    err = capsys.readouterr().err
+    assert f"argument {argv[0]}: expected" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("KANOYA_PORT", "abc"), ("KANOYA_PORT", "99999"), ("KANOYA_THREADS", "0"), ("KANOYA_MAX_BODY", "-5"),
+    ("KANOYA_HOST", "256.1.1.1"), ("KANOYA_HOST", "bad host!"),
+])
+def test_bad_environment_is_unusable_settings(clean_env, capsys, variable, value):
+    """A bad KANOYA_* value exits 3 with one line naming the variable, before listening."""
+    clean_env.setenv(variable, value)
+    assert main(["serve"]) == exit_codes.BAD_INPUT
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {variable}: expected") and len(err.strip().splitlines()) == 1
+
+
+def test_unresolvable_host_is_unusable_settings(clean_env, capsys):
+    """A host name that does not resolve exits 3 with a message, not waitress's traceback."""
+    assert main(["serve", "--host", "no-such-host.invalid", "--port", str(_free_port())]) == exit_codes.BAD_INPUT
+    err = capsys.readouterr().err
+    assert "cannot listen on no-such-host.invalid" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("127.0.0.1", "127.0.0.1"), ("0.0.0.0", "0.0.0.0"), ("::1", "::1"), ("[::1]", "::1"), ("localhost", "localhost"),
+    ("kanoya-api.city.local", "kanoya-api.city.local"), ("WIN_SRV01", "WIN_SRV01"),
+])
+def test_good_hosts_are_accepted(text, shown):
+    """Addresses and host names (Windows names with underscores too) pass the --host check."""
+    from kanoya_benefits_cli.serve import host
+
+    assert host(text) == shown
