@@ -24,6 +24,14 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_THREADS = 4
 DEFAULT_MAX_BODY = 1024 * 1024
+#: waitress's own body limit is at least this, and at least 4 × the app's: bodies between the two get the
+#: app's 413 problem; waitress buffers up to it (in a temporary file past 512 KiB) before refusing.
+SERVER_BODY_FLOOR = 64 * 1024 * 1024
+
+
+def server_body_limit(max_body: int) -> int:
+    """waitress's ``max_request_body_size`` for the app's ``--max-body``: well above it."""
+    return max(SERVER_BODY_FLOOR, 4 * max_body)
 
 _HOST_LABEL = r"[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
 _HOSTNAME = re.compile(rf"{_HOST_LABEL}(\.{_HOST_LABEL})*\.?")
@@ -120,9 +128,9 @@ def settings(args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Load the rules (errors exit before listening), then serve until stopped."""
-    import waitress  # type: ignore[import-untyped]
     from kanoya_benefits_api import create_app
     from kanoya_benefits_api.auth import KeysConfigError, keys_from_env
+    from kanoya_benefits_api.server_errors import create_server
 
     try:
         s = settings(args)
@@ -141,20 +149,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: cannot listen on {s['host']}: {err.strerror or err}", file=sys.stderr)
         return exit_codes.BAD_INPUT
     app = create_app({"KANOYA_RULES_PATH": s["rules"], "KANOYA_API_KEYS": keys, "MAX_CONTENT_LENGTH": s["max_body"]})
-    auth = f"API keys required ({len(keys)} configured)" if keys else "no authentication (set KANOYA_API_KEYS)"
-    shown = f"[{s['host']}]" if ":" in s["host"] else s["host"]
-    print(f"kanoya-benefits API on http://{shown}:{s['port']}/ (docs /docs, {s['threads']} threads, {auth})",
-          file=sys.stderr, flush=True)
-    # The app answers an over-long Content-Length with a 413 problem; waitress's own limit is only the
-    # backstop for chunked bodies without a length (it buffers a body before the app sees it).
+    # waitress buffers a whole body before the app sees it and answers a body over its own limit itself;
+    # that limit is kept well above the app's, so the app's 413 problem (naming its limit) is what clients see.
     try:
         proxy: dict[str, Any] = {}
         if s["trusted_proxy"]:
             proxy = {"trusted_proxy": s["trusted_proxy"], "trusted_proxy_headers": {"x-forwarded-for"},
                      "clear_untrusted_proxy_headers": True}
-        waitress.serve(app, host=s["host"], port=s["port"], threads=s["threads"], ident="kanoya-benefits",
-                       max_request_body_size=2 * s["max_body"] + 65536, **proxy)
+        server = create_server(app, host=s["host"], port=s["port"], threads=s["threads"], ident="kanoya-benefits",
+                               max_request_body_size=server_body_limit(s["max_body"]), **proxy)
     except (OSError, ValueError) as err:  # the port is taken, or the address is not this machine's
-        print(f"error: cannot listen on {s['host']}:{s['port']}: {err.strerror or err}", file=sys.stderr)
+        print(f"error: cannot listen on {s['host']}:{s['port']}: {getattr(err, 'strerror', None) or err}",
+              file=sys.stderr)
         return exit_codes.BAD_INPUT
+    auth = f"API keys required ({len(keys)} configured)" if keys else "no authentication (set KANOYA_API_KEYS)"
+    shown = f"[{s['host']}]" if ":" in s["host"] else s["host"]
+    print(f"kanoya-benefits API on http://{shown}:{s['port']}/ (docs /docs, {s['threads']} threads, {auth})",
+          file=sys.stderr, flush=True)
+    server.run()
     return exit_codes.OK
