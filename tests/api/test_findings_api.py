@@ -1,0 +1,35 @@
+"""The new user's API findings: each behaviour pinned by a test that failed before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+MONTHLY = "/v1/mutual-aid/monthly"
+GRANT = "/v1/salon/grant"
+MONTHLY_OK = {"first_subsidized_month": "2024-04", "month": "2024-05", "rent_cost": 15001, "challenge_cost": 6000}
+GRANT_OK = {"first_time": 7, "additional": 3, "date": "2024-06-01"}
+
+
+# --- finding 19: months and dates take the same digits: ASCII only -------------------------------------------
+
+@pytest.mark.parametrize("month", ["٢٠٢٤-٠٥", "２０２４-０５", "2024-０5", "२०२४-०५"])
+def test_month_with_non_ascii_digits_is_refused(client, problem, month):
+    """A month in Arabic-Indic, full-width or Devanagari digits is a 422 saying ASCII digits, like a date."""
+    body = problem(client.post(MONTHLY, json={**MONTHLY_OK, "month": month}), 422)
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("month", "not_month")]
+    assert "ASCII digits" in body["errors"][0]["message_en"] and "半角数字" in body["errors"][0]["message_ja"]
+
+
+@pytest.mark.parametrize("day", ["٢٠٢٤-٠٦-٠١", "２０２４-０６-０１"])
+def test_date_with_non_ascii_digits_is_refused(client, problem, day):
+    """A date in non-ASCII digits is a 422 whose message says ASCII digits."""
+    body = problem(client.post(GRANT, json={**GRANT_OK, "date": day}), 422)
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("date", "not_date")]
+    assert "ASCII digits" in body["errors"][0]["message_en"]
+
+
+def test_month_pattern_in_the_spec_is_ascii(client):
+    """The OpenAPI month pattern names ASCII digits explicitly (what JavaScript clients check)."""
+    spec = client.get("/openapi.json").get_json()
+    assert spec["components"]["schemas"]["MutualAidMonthly"]["properties"]["month"]["pattern"] == \
+        "^[0-9]{4}-(0[1-9]|1[0-2])$"
