@@ -133,3 +133,24 @@ class Object(ma.fields.Nested):
     """A nested JSON object with its own schema."""
 
     default_error_messages = {**_COMMON, "type": encode("not_object")}  # noqa: RUF012
+
+
+class ByKey(ma.fields.Dict):
+    """A JSON object of client-chosen keys; an error names the key (``actuals.support-meetings``), not
+    marshmallow's internal ``.key`` / ``.value`` parts, which are not in the request."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ma.ValidationError as err:
+            if isinstance(err.messages, dict):
+                raise ma.ValidationError({k: _parts(v) for k, v in err.messages.items()},
+                                         valid_data=err.valid_data) from None
+            raise
+
+
+def _parts(messages: Any) -> Any:
+    """``{"key": [...], "value": [...]}`` of one entry as one list of messages."""
+    if isinstance(messages, dict) and set(messages) <= {"key", "value"}:
+        return [m for part in ("key", "value") for m in messages.get(part, [])]
+    return messages

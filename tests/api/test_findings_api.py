@@ -33,3 +33,21 @@ def test_month_pattern_in_the_spec_is_ascii(client):
     spec = client.get("/openapi.json").get_json()
     assert spec["components"]["schemas"]["MutualAidMonthly"]["properties"]["month"]["pattern"] == \
         "^[0-9]{4}-(0[1-9]|1[0-2])$"
+
+
+# --- finding 24: field paths are the request's; no confusing extra entries ---------------------------------
+
+@pytest.mark.parametrize(("actual", "code"), [(-1, "out_of_range"), (1.5, "not_integer"), (True, "not_integer"),
+                                              ("3", "not_integer"), (None, "null")])
+def test_kpi_error_names_the_indicator_key(client, problem, actual, code):
+    """A bad KPI actual names ``actuals.<indicator>`` (the request's path), not marshmallow's ``.value``."""
+    body = problem(client.post("/v1/kpi/evaluation", json={"actuals": {"support-meetings": actual}}), 422)
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("actuals.support-meetings", code)]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml"])
+def test_unsupported_content_type_has_no_field_entry(client, problem, content_type):
+    """A wrong Content-Type is one 400 with the detail only: no ``not_object`` entry for the field ''."""
+    body = problem(client.post(GRANT, data=b'{"first_time": 7}', content_type=content_type), 400)
+    assert (body["code"], body["errors"]) == ("unsupported_content_type", [])
+    assert content_type in body["detail"]
