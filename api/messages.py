@@ -31,6 +31,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "{max} 文字以内の空でない文字列を指定してください"),
     "points_or_stamps": ("give either points or stamps, not both and not neither",
                          "points と stamps のどちらか一方だけを指定してください"),
+    "cost_or_by_month": ("give either {flat} or {by_month}, not both",
+                         "{flat} と {by_month} はどちらか一方だけを指定してください"),
     "duplicate_attendance": ("the same user at the same center on the same day was already given in {first}: "
                              "one attendance per user, center and day (never paid twice)",
                              "同じ利用者・同じセンター・同じ日の利用が {first} に既にあります（二重払いはしません）"),

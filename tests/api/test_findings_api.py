@@ -51,3 +51,28 @@ def test_unsupported_content_type_has_no_field_entry(client, problem, content_ty
     body = problem(client.post(GRANT, data=b'{"first_time": 7}', content_type=content_type), 400)
     assert (body["code"], body["errors"]) == ("unsupported_content_type", [])
     assert content_type in body["detail"]
+
+
+# --- finding 28: a flat cost and costs by month are not both given ------------------------------------------
+
+ANNUAL = "/v1/mutual-aid/annual"
+ANNUAL_OK = {"first_subsidized_month": "2024-04", "fiscal_year": 2024}
+BY_MONTH = [{"month": "2024-05", "amount": 15001}]
+
+
+@pytest.mark.parametrize(("flat", "by_month"), [("rent_cost", "rent_by_month"),
+                                                ("challenge_cost", "challenge_by_month")])
+@pytest.mark.parametrize("amount", [0, 15001])
+def test_annual_refuses_flat_cost_with_costs_by_month(client, problem, flat, by_month, amount):
+    """rent_cost with rent_by_month (or challenge_cost with challenge_by_month) is a 422, as points with stamps."""
+    body = problem(client.post(ANNUAL, json={**ANNUAL_OK, flat: amount, by_month: BY_MONTH}), 422)
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [(flat, "cost_or_by_month")]
+    assert by_month in body["errors"][0]["message_en"] and by_month in body["errors"][0]["message_ja"]
+
+
+@pytest.mark.parametrize("extra", [{"rent_cost": 15001}, {"rent_by_month": BY_MONTH},
+                                   {"rent_cost": 15001, "rent_by_month": None},
+                                   {"rent_cost": 15001, "challenge_by_month": BY_MONTH}])
+def test_annual_takes_either_form_alone(client, extra):
+    """Either form alone (or the other cost's other form) is accepted."""
+    assert client.post(ANNUAL, json={**ANNUAL_OK, **extra}).status_code == 200
