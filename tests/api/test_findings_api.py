@@ -76,3 +76,30 @@ def test_annual_refuses_flat_cost_with_costs_by_month(client, problem, flat, by_
 def test_annual_takes_either_form_alone(client, extra):
     """Either form alone (or the other cost's other form) is accepted."""
     assert client.post(ANNUAL, json={**ANNUAL_OK, **extra}).status_code == 200
+
+
+# --- finding 26: the docs page works with a trailing slash, never contacts the internet; OPTIONS is not HTML --
+
+@pytest.mark.parametrize("path", ["/docs", "/docs/"])
+def test_docs_page_with_and_without_slash(client, path):
+    """/docs and /docs/ both serve the Swagger UI page, which loads only this server's assets and spec."""
+    r = client.get(path)
+    assert (r.status_code, r.mimetype) == (200, "text/html")
+    page = r.get_data(as_text=True)
+    assert '"validatorUrl": null' in page  # Swagger UI's default badge calls https://validator.swagger.io
+    assert "https://" not in page and "http://" not in page
+
+
+def test_docs_assets_are_only_the_pages_files(client, problem):
+    """The bundle's demo index.html (which loads the internet's petstore) is not served; the page's files are."""
+    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+    problem(client.get("/docs/assets/index.html"), 404)
+    problem(client.get("/docs/assets/swagger-initializer.js"), 404)
+
+
+@pytest.mark.parametrize("path", [GRANT, "/health", "/v1/rules"])
+def test_options_answers_without_html(client, path):
+    """OPTIONS is a 204 listing the methods in Allow, with no text/html body."""
+    r = client.options(path)
+    assert (r.status_code, r.get_data(), r.headers.get("Content-Type")) == (204, b"", None)
+    assert "OPTIONS" in r.headers["Allow"]
