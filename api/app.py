@@ -14,7 +14,7 @@ from flask_smorest import Api  # type: ignore[import-untyped]
 from kanoya_benefits import __version__, load_rules
 
 from . import access_log, auth, problems
-from .calls import RULES_KEY
+from .calls import RULES_KEY, public
 
 #: Blueprint modules, registered explicitly in this order: each has ``blp``. Adding an
 #: endpoint group is one module plus one line here.
@@ -87,7 +87,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # staff read the Japanese labels as they are
-    app.extensions[RULES_KEY] = load_rules(app.config["KANOYA_RULES_PATH"])
+    app.extensions[RULES_KEY] = public(load_rules(app.config["KANOYA_RULES_PATH"]))  # no install paths shown
     api = _Api(app)
     for name in BLUEPRINT_MODULES:
         module = importlib.import_module(f"kanoya_benefits_api.{name}")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+from kanoya_benefits_api import create_app
+
+from kanoya_benefits.rules import SHIPPED_DIR
 
 MONTHLY = "/v1/mutual-aid/monthly"
 GRANT = "/v1/salon/grant"
@@ -103,3 +108,46 @@ def test_options_answers_without_html(client, path):
     r = client.options(path)
     assert (r.status_code, r.get_data(), r.headers.get("Content-Type")) == (204, b"", None)
     assert "OPTIONS" in r.headers["Allow"]
+
+
+# --- finding 25: the server's install path is never shown ---------------------------------------------------
+
+CASES = ("- name: 7 and 3 earn 34,000\n  programme: salon\n  on: 2024-06-01\n"
+         "  inputs: {first_time: 7, additional: 3}\n  expect: {amount: 34000}\n")
+REFORM = "kind: overlay\nparameters:\n  activity_center.daily_rate_type_i:\n    values:\n      2025-04-01: 2300\n"
+
+
+def _no_paths(app_client, rules_dir: str) -> list[str]:
+    """The rule sources the API shows, after checking no response names the install path."""
+    answers = [app_client.post("/v1/audit", json={"cases": CASES}),
+               app_client.post("/v1/audit", json={"cases": CASES, "overlay": REFORM}),
+               app_client.post("/v1/compare", json={"cases": CASES, "reform": REFORM}),
+               app_client.get("/health"), app_client.get("/v1/rules"), app_client.get("/v1/rules/salon.group_cap")]
+    for r in answers:
+        assert r.status_code == 200
+        text = r.get_data(as_text=True)
+        assert str(SHIPPED_DIR) not in text and rules_dir not in text and "site-packages" not in text
+    audit, overlaid, compare = (r.get_json() for r in answers[:3])
+    return [audit["rules_source"], overlaid["rules_source"], compare["comparison"]["base_source"],
+            compare["comparison"]["reform_source"]]
+
+
+def test_shipped_rules_show_as_shipped(client):
+    """/v1/audit and /v1/compare show the shipped rules as 'shipped', never the install path."""
+    assert _no_paths(client, "/nonexistent") == ["shipped", "shipped + overlay", "shipped", "shipped + reform"]
+
+
+def test_served_overlay_shows_its_file_name(tmp_path):
+    """A server on an overlay file shows 'shipped + <file name>', without its directory."""
+    overlay = tmp_path / "reform-2025.yaml"
+    overlay.write_text(REFORM, encoding="utf-8")
+    app_client = create_app({"TESTING": True, "KANOYA_RULES_PATH": str(overlay)}).test_client()
+    assert _no_paths(app_client, str(tmp_path))[0] == "shipped + reform-2025.yaml"
+
+
+def test_served_rules_directory_shows_its_name(tmp_path):
+    """A server on another rules directory shows the directory's name only."""
+    proposed = tmp_path / "proposed"
+    shutil.copytree(SHIPPED_DIR, proposed)
+    app_client = create_app({"TESTING": True, "KANOYA_RULES_PATH": str(proposed)}).test_client()
+    assert _no_paths(app_client, str(tmp_path))[0] == "proposed"
