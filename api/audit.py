@@ -59,8 +59,9 @@ def _with_overlay(base: RuleSet, text: str, field: str) -> RuleSet:
         return apply_overlay(base, read_yaml(text, field), field, text.encode("utf-8"))
     except Exception as err:  # a client's overlay must never become a 500
         said = f"{err.key}: {err.problem}" if isinstance(err, RulesDataError) else str(err)
+        where = f"（該当箇所: {err.key}）" if isinstance(err, RulesDataError) else ""
         entry = {"field": field, "code": "invalid_overlay", "message_en": said,
-                 "message_ja": f"差分ファイル（overlay）が正しくありません：{said}"}
+                 "message_ja": f"差分ファイル（overlay）が正しくありません{where}"}
         raise Problem(422, "invalid_overlay", f"{field}: {said}", [entry]) from None
 
 

@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from kanoya_benefits import InputError, KanoyaError, NoRuleInForceError
 from kanoya_benefits.batch.common import RowError
 
-from .messages import explain
+from .messages import explain, invalid_ja
 
 log = logging.getLogger("kanoya_benefits_api")
 
@@ -123,7 +123,7 @@ def from_library(err: InputError, field_map: Mapping[str, str] | None = None) ->
     if isinstance(err, NoRuleInForceError):
         ja = f"この日付に適用される規則がありません（{err.first} 以降の日付を指定してください）"
     else:
-        ja = f"入力値が正しくありません（期待される値: {err.expected}）"
+        ja = invalid_ja(err.expected, err)
     en = f"expected {err.expected}, got {_show(err.got)}"
     entry = {"field": field, "code": err.code, "message_en": en, "message_ja": ja}
     return Problem(422, err.code, f"{field}: {en}", [entry])
@@ -147,7 +147,7 @@ def from_rows(errors: Sequence[RowError], known: Callable[[RowError], tuple[str,
         else:
             entries.append({"field": field, "code": InputError.code,
                             "message_en": f"expected {e.expected}, got {e.value!r}",
-                            "message_ja": f"入力値が正しくありません（期待される値: {e.expected}）"})
+                            "message_ja": invalid_ja(e.expected, e)})
     return Problem(422, "invalid_input", "; ".join(f"{e['field']}: {e['message_en']}" for e in entries), entries)
 
 

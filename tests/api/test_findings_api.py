@@ -151,3 +151,86 @@ def test_served_rules_directory_shows_its_name(tmp_path):
     shutil.copytree(SHIPPED_DIR, proposed)
     app_client = create_app({"TESTING": True, "KANOYA_RULES_PATH": str(proposed)}).test_client()
     assert _no_paths(app_client, str(tmp_path))[0] == "proposed"
+
+
+# --- finding 12 (API): message_ja is Japanese throughout ----------------------------------------------------
+
+#: Words allowed in a Japanese message: the request's own field names, formats and JSON literals.
+_IDENTIFIERS = {"centers", "first_subsidized_month", "joined_on", "YYYY", "MM", "DD", "ID", "JSON", "true",
+                "false", "null", "R"}
+
+LIBRARY_ERRORS = [
+    ("/v1/salon/grant", {**GRANT_OK, "date": "2024-03-31"}),  # no rule in force
+    ("/v1/activity-center/daily", {"center_type": "IV", "date": "2024-05-07"}),  # center type
+    ("/v1/activity-center/daily", {"center_type": "I", "date": "2024-05-07", "one_way_trips": 3}),  # range 0..2
+    ("/v1/mutual-aid/monthly", {"first_subsidized_month": "2024-06", "month": "2024-05"}),  # months
+    ("/v1/mutual-aid/annual", {**ANNUAL_OK, "first_subsidized_month": "2024-06", "last_subsidized_month": "2024-05"}),
+    ("/v1/mutual-aid/annual", {**ANNUAL_OK, "rent_by_month": [{"month": "2023-05", "amount": 1}]}),
+    ("/v1/mutual-aid/annual", {**ANNUAL_OK, "fiscal_year": 2019}),  # a fiscal year before the rules
+    ("/v1/points/conversion", {"fiscal_year": 2024, "stamps": [{"activity_id": "ZZ", "date": "2024-05-01"}]}),
+    ("/v1/kpi/evaluation", {"actuals": {"no-such-indicator": 1}}),  # an unknown key
+    ("/v1/activity-center/monthly", {"centers": [{"center_id": "K1", "center_type": "IV"}], "attendances": []}),
+    ("/v1/activity-center/monthly", {"centers": [{"center_id": "K1", "center_type": "I"}], "attendances": [
+        {"user_id": "u", "center_id": "K1", "date": "2020-05-01"},
+        {"user_id": "u", "center_id": "K1", "date": "2024-05-01", "one_way_trips": 3}]}),  # batch error rows
+    ("/v1/salon/roster", {"fiscal_year": 2019, "members": [{"person_id": "A", "group_id": "S",
+                                                           "joined_on": "2019-05-01"}]}),
+]
+
+
+def _english_words(ja: str) -> list[str]:
+    """Latin-letter words of a Japanese message other than quoted ids and the request's identifiers."""
+    import re
+
+    return [w for w in re.findall(r"[A-Za-z_]{2,}", re.sub(r"'[^']*'", "", ja)) if w not in _IDENTIFIERS]
+
+
+@pytest.mark.parametrize(("path", "body"), LIBRARY_ERRORS)
+def test_message_ja_has_no_english(client, problem, path, body):
+    """Library and batch errors (counts, ranges, center types, months, fiscal years, unknown keys, no rule in
+    force) say what is expected in Japanese: no English phrase leaks into message_ja."""
+    errors = problem(client.post(path, json=body), 422)["errors"]
+    assert errors
+    for e in errors:
+        assert _english_words(e["message_ja"]) == [], e
+
+
+class _Err:
+    """A stand-in for a library error (or batch row error) with only ``expected``."""
+
+    def __init__(self, expected: str, expected_ja: str | None = None) -> None:
+        self.expected = expected
+        if expected_ja is not None:
+            self.expected_ja = expected_ja
+
+
+@pytest.mark.parametrize(("expected", "own", "ja"), [
+    ("a whole number from 0 to 2", "ゼロから二", "ゼロから二"),  # the library's own Japanese wins
+    ("a whole number from 0 to 2", None, "0から2までの整数"),  # none from the library: the API's table
+    ("a whole number from 0 to 2", "a whole number from 0 to 2", "0から2までの整数"),  # the library's fallback
+    ("whole yen as an integer of 0 or more", None, "0以上の円単位の整数"),
+    ("a center id of the center list", None, "centers にあるセンター ID"),
+    ("a date on or after 2024-04-01 (no rules in force before then)", None,
+     "2024-04-01以降の日付（それ以前に適用される規則はありません）"),
+])
+def test_expected_ja_prefers_the_librarys_own(expected, own, ja):
+    """``expected_ja`` uses the library's Japanese when it is Japanese, else the API's table."""
+    from kanoya_benefits_api.messages import expected_ja
+
+    assert expected_ja(expected, _Err(expected, own)) == ja
+
+
+def test_unknown_phrase_is_said_generically_in_japanese():
+    """A phrase neither the library nor the API knows is never shown in English in message_ja."""
+    from kanoya_benefits_api.messages import invalid_ja
+
+    said = invalid_ja("a frobnicated widget", _Err("a frobnicated widget", "a frobnicated widget"))
+    assert "frobnicated" not in said and said.startswith("入力値が正しくありません")
+
+
+def test_overlay_error_message_ja_names_the_key_not_english(client, problem):
+    """A malformed overlay's message_ja names the overlay key, without the English explanation."""
+    bad = "kind: overlay\nparameters:\n  no.such_param:\n    values:\n      2025-04-01: 1\n"
+    entry = problem(client.post("/v1/audit", json={"cases": CASES, "overlay": bad}), 422)["errors"][0]
+    assert entry["field"] == "overlay" and "parameters.no.such_param" in entry["message_ja"]
+    assert "no such parameter" in entry["message_en"] and "no such" not in entry["message_ja"]
