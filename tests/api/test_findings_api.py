@@ -234,3 +234,43 @@ def test_overlay_error_message_ja_names_the_key_not_english(client, problem):
     entry = problem(client.post("/v1/audit", json={"cases": CASES, "overlay": bad}), 422)["errors"][0]
     assert entry["field"] == "overlay" and "parameters.no.such_param" in entry["message_ja"]
     assert "no such parameter" in entry["message_en"] and "no such" not in entry["message_ja"]
+
+
+# --- findings 3 and 9: over-long numbers and repeated keys are 4xx, never 500 ------------------------------
+
+HUGE = "1" + "0" * 5000
+
+
+@pytest.mark.parametrize("body", [
+    b'{"first_time": 7, "additional": 3, "date": "2024-06-01", "x": [' + HUGE.encode() + b"]}",
+    b'{"actuals": {"support-meetings": -' + HUGE.encode() + b"}}",
+])
+def test_over_long_json_number_anywhere_is_400(client, problem, body):
+    """A JSON number past Python's 4,300-digit limit, at any depth, is a 400 problem (finding 3)."""
+    path = "/v1/kpi/evaluation" if b"actuals" in body else GRANT
+    assert problem(client.post(path, data=body, content_type="application/json"), 400)["code"] == "malformed_json"
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/v1/kpi/evaluation", b'{"actuals": {"support-meetings": 1, "support-meetings": 2}}'),
+    ("/v1/activity-center/monthly",
+     b'{"centers": [{"center_id": "K1", "center_type": "I", "center_id": "K2"}], "attendances": []}'),
+])
+def test_repeated_key_at_any_depth_is_400(client, problem, path, body):
+    """A key given twice in a nested object is a 400 ``duplicate_key``, not last-wins (finding 9)."""
+    assert problem(client.post(path, data=body, content_type="application/json"), 400)["code"] == "duplicate_key"
+
+
+def test_over_long_number_in_case_text_is_422(client, problem):
+    """A case file whose YAML holds a number of over 4,300 digits is a 422 naming ``cases``, not a 500."""
+    cases = CASES.replace("first_time: 7", f"first_time: {HUGE}")
+    body = problem(client.post("/v1/audit", json={"cases": cases}), 422)
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("cases", "malformed_cases")]
+
+
+def test_over_long_number_in_overlay_is_422_without_python_words(client, problem):
+    """An overlay with an over-long number is a 422 naming the field, without Python's own advice."""
+    reform = REFORM.replace("2300", HUGE)
+    body = problem(client.post("/v1/compare", json={"cases": CASES, "reform": reform}), 422)
+    assert body["errors"][0]["field"] == "reform" and "4,300 digits" in body["detail"]
+    assert "sys." not in body["detail"]
