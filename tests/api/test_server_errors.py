@@ -105,3 +105,16 @@ def test_server_limit_is_well_above_the_apps():
     """waitress's limit is at least 64 MiB and 4 × --max-body: a 3 MB body gets the app's 413 by default."""
     assert server_body_limit(DEFAULT_MAX_BODY) >= 64 * 2**20
     assert server_body_limit(100 * 2**20) == 400 * 2**20
+
+
+def test_every_listener_answers_problems():
+    """With several addresses (e.g. a host name resolving to two), every listener gets the problem channel."""
+    from kanoya_benefits_api.server_errors import ProblemChannel
+    from waitress.server import BaseWSGIServer
+
+    server = create_server(create_app({"TESTING": True}), listen="127.0.0.1:0 127.0.0.1:0")
+    try:
+        listeners = [s for s in server.map.values() if isinstance(s, BaseWSGIServer)]
+        assert len(listeners) == 2 and all(s.channel_class is ProblemChannel for s in listeners)
+    finally:
+        server.close()
