@@ -13,6 +13,7 @@ import pytest
 from kanoya_benefits_api import create_app
 from kanoya_benefits_api.server_errors import create_server
 from kanoya_benefits_cli.serve import DEFAULT_MAX_BODY, server_body_limit
+from waitress import wasyncore  # type: ignore[import-untyped]
 
 APP_LIMIT = 1000
 GRANT = b"POST /v1/salon/grant HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nConnection: close\r\n"
@@ -20,25 +21,33 @@ GRANT = b"POST /v1/salon/grant HTTP/1.1\r\nHost: t\r\nContent-Type: application/
 
 @pytest.fixture
 def serve() -> Iterator[Callable[..., int]]:
-    """``serve(**waitress_adjustments)`` → the port of a waitress server on the app (stopped after the test)."""
-    servers: list[Any] = []
+    """``serve(**waitress_adjustments)`` → the port of a waitress server on the app (stopped after the test).
+
+    The server's loop runs in small steps in its own thread, which closes the server itself when told to
+    stop (closing sockets from another thread while it waits in select would break that wait).
+    """
+    stop = threading.Event()
     threads: list[threading.Thread] = []
 
     def start(**adjustments: Any) -> int:
         app = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": APP_LIMIT})
         server = create_server(app, host="127.0.0.1", port=0, threads=2, **adjustments)
-        thread = threading.Thread(target=server.run, daemon=True)
+
+        def loop() -> None:
+            while not stop.is_set():
+                wasyncore.loop(timeout=0.05, map=server._map, count=1)
+            server.task_dispatcher.shutdown()
+            wasyncore.close_all(server._map)
+
+        thread = threading.Thread(target=loop, daemon=True)
         thread.start()
-        servers.append(server)
         threads.append(thread)
         return int(server.effective_port)
 
     yield start
-    for server in servers:
-        server.task_dispatcher.shutdown()
-        server.close()
+    stop.set()
     for thread in threads:
-        thread.join(timeout=5)
+        thread.join(timeout=10)
 
 
 def _send(port: int, head: bytes, body: bytes = b"") -> tuple[int, str, dict[str, Any]]:
