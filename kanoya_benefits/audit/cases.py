@@ -22,7 +22,7 @@ import attrs
 import yaml
 
 from ..errors import InputError
-from ..fiscal import fiscal_year_of, fiscal_year_start
+from ..fiscal import check_date_in_range, fiscal_year_of, fiscal_year_start
 from ..rules import _construct_mapping, _DuplicateKey, _StrictLoader
 from . import fields as f
 from .programmes import names as programme_names
@@ -234,6 +234,8 @@ def _build(raw: Mapping[str, Any], inputs_raw: Mapping[str, Any], expect: Expect
         reader, _ = prog.fields[key]
         try:
             inputs[key] = reader(value, f"inputs.{key}")
+            if isinstance(inputs[key], date):
+                check_date_in_range(inputs[key], f"inputs.{key}", value)
         except InputError as err:
             raise _Bad(_line_of(inputs_raw, key, line), str(err), name) from None
     for key in _DATE_KEYS:  # the case's date goes where the calculation takes it
@@ -243,6 +245,8 @@ def _build(raw: Mapping[str, Any], inputs_raw: Mapping[str, Any], expect: Expect
         try:
             read_date = {"fiscal_year": f.fiscal_year, "on": f.day, "month": f.month}[key]
             given = read_date(raw[key], key)
+            if isinstance(given, date):
+                check_date_in_range(given, key, raw[key])
         except InputError as err:
             raise _Bad(kline, str(err), name) from None
         target, converted = _place(key, given, prog.fields)
