@@ -25,7 +25,7 @@ from kanoya_benefits.fiscal import parse_fiscal_year
 from kanoya_benefits.output import OutputError, atomic_write, escape_cell
 
 from . import exit_codes
-from .audit import add_rules_arguments, rules_from, write_text
+from .audit import add_rules_arguments, existing, rules_from, write_text
 
 
 def register(subparsers: Any) -> None:
@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
 
 def reform_of(base: RuleSet, path: str) -> RuleSet:
     """The reform: an overlay applied on ``base``, or a full rules directory."""
-    return load_rules(path) if Path(path).is_dir() else base.with_overlay(path)
+    return load_rules(path) if Path(path).is_dir() else base.with_overlay(existing(path, "--reform"))
 
 
 def run(args: Any) -> int:

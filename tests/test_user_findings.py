@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kanoya_benefits_cli import exit_codes
@@ -14,6 +15,8 @@ from kanoya_benefits.batch import mutual_aid_year
 from kanoya_benefits.fiscal import parse_fiscal_year
 from kanoya_benefits.textforms import parse_date, parse_month, parse_yen
 
+BOOK = Path(__file__).resolve().parent.parent / "cases"
+RULES_DIR = Path(__file__).resolve().parent.parent / "kanoya_benefits" / "rules_data"
 MUTUAL_AID_HEADER = "group_id,first_subsidized_month,month,rent_cost,challenge_cost\r\n"
 
 
@@ -135,3 +138,104 @@ def test_calc_error_names_the_option_and_the_typed_value(capsys: pytest.CaptureF
     err = capsys.readouterr().err
     assert "--first-month" in err and "'2024-06'" in err
     assert "datetime" not in err and "first_subsidized_month:" not in err
+
+
+# -- #6 and #20: missing paths are exit 3 ----------------------------------------------------------
+
+def test_compare_missing_reform_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """compare --reform with a file that does not exist says so and exits 3."""
+    code = main(["compare", "--reform", str(tmp_path / "nonexist.yaml"), str(BOOK)])
+    err = capsys.readouterr().err
+    assert code == exit_codes.BAD_INPUT
+    assert "--reform" in err and "nonexist.yaml" in err and "Traceback" not in err
+
+
+def test_audit_missing_overlay_is_exit_3(tmp_path: Path) -> None:
+    """A second --rules (an overlay) that does not exist is exit 3, not a traceback."""
+    assert main(["audit", str(BOOK), "--rules", str(RULES_DIR), "--rules", str(tmp_path / "no.yaml")]) \
+        == exit_codes.BAD_INPUT
+
+
+def test_audit_missing_path_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """audit on a path that does not exist exits 3 naming it."""
+    assert main(["audit", str(tmp_path / "nonexistent_dir")]) == exit_codes.BAD_INPUT
+    assert "nonexistent_dir" in capsys.readouterr().err
+
+
+def test_audit_directory_without_case_files_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A directory with no case files exits 3."""
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    assert main(["audit", str(tmp_path)]) == exit_codes.BAD_INPUT
+    assert "no case files" in capsys.readouterr().err
+
+
+def test_audit_help_lists_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    """audit --help documents exit codes 0, 3, 4 and 5."""
+    with pytest.raises(SystemExit):
+        main(["audit", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert all(f"{n} " in out for n in ("0", "3", "4", "5")) and "no case files" in out
+
+
+# -- #22: case-file checks ------------------------------------------------------------------------
+
+def _run_yaml(tmp_path: Path, text: str) -> tuple[Any, Any]:
+    f = tmp_path / "c.yaml"
+    f.write_text(text, encoding="utf-8")
+    book = load_cases([f])
+    return book, run_cases(book)
+
+
+def test_unknown_line_item_is_malformed_case(tmp_path: Path) -> None:
+    """An expected line item that is neither a line nor a rule parameter errors the case naming it."""
+    _, run = _run_yaml(tmp_path, "- name: typo\n  programme: salon\n  on: 2024-06-01\n"
+                       "  inputs: {first_time: 1, additional: 0}\n  expect: {line_items: {no.such.param: 0}}\n")
+    r = run.results[0]
+    assert (r.status, r.error_code) == ("errored", "malformed_case")
+    assert "no.such.param" in (r.error or "")
+
+
+def test_on_and_month_together_is_malformed(tmp_path: Path) -> None:
+    """A case giving both on and month is refused."""
+    book, _ = _run_yaml(tmp_path, "- name: both\n  programme: mutual-aid\n  on: 2024-06-01\n  month: 2024-06\n"
+                        "  inputs: {first_subsidized_month: 2024-04}\n  expect: {amount: 11000}\n")
+    assert book.cases == () and "not both" in book.problems[0].problem
+
+
+def test_duplicate_case_names_second_is_malformed(tmp_path: Path) -> None:
+    """The second case with a name already used is a problem; the first runs."""
+    case = ("- name: same\n  programme: salon\n  on: 2024-06-01\n  inputs: {first_time: 1, additional: 0}\n"
+            "  expect: {amount: 4000}\n")
+    book, _ = _run_yaml(tmp_path, case + case)
+    assert [c.line for c in book.cases] == [1]
+    assert [(p.line, p.name) for p in book.problems] == [(6, "same")]
+    assert "already the name" in book.problems[0].problem
+
+
+def test_unknown_programme_lists_slugs(tmp_path: Path) -> None:
+    """The unknown-programme message lists the slugs as well as the ids."""
+    book, _ = _run_yaml(tmp_path, "- name: x\n  programme: nope\n  on: 2024-06-01\n  expect: {amount: 1}\n")
+    problem = book.problems[0].problem
+    assert "'salon'" in problem and "'salon.enrollment_grant'" in problem and "'mutual-aid'" in problem
+
+
+# -- #23: budget --------------------------------------------------------------------------------
+
+def test_budget_repeated_center_type_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """--activity-center-user-days I=1,I=2 is a usage error, not last-wins."""
+    with pytest.raises(SystemExit) as stop:
+        main(["budget", "--fiscal-year", "2024", "--activity-center-user-days", "I=1,I=2"])
+    assert stop.value.code == exit_codes.USAGE
+    assert "twice" in capsys.readouterr().err
+
+
+def test_budget_highest_type_note_only_without_breakdown() -> None:
+    """The 'highest type is used' note appears for a bare number, not for a breakdown."""
+    from kanoya_benefits.budget import budget_ceiling
+
+    def text(days: Any) -> str:
+        line = budget_ceiling(2024, activity_center_user_days=days).line("activity_center.daily_amount")
+        return " ".join(f"{n.text_en} {n.text_ja}" for n in line.notes)
+
+    assert "highest type is used" in text(10) and "最も高い類型で計算" in text(10)
+    assert "highest type is used" not in text({"I": 10}) and "最も高い類型で計算" not in text({"I": 10})

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..fiscal import check_date_in_range, fiscal_year_of, fiscal_year_start
 from ..rules import _construct_mapping, _DuplicateKey, _StrictLoader
 from . import fields as f
-from .programmes import names as programme_names
+from .programmes import PROGRAMMES
 from .programmes import programme as find_programme
 
 CASE_SUFFIXES = (".yaml", ".yml", ".csv")
@@ -225,7 +225,7 @@ def _build(raw: Mapping[str, Any], inputs_raw: Mapping[str, Any], expect: Expect
     prog = find_programme(prog_name.strip())
     if prog is None:
         raise _Bad(_line_of(raw, "programme", line),
-                   f"programme: expected one of {programme_names()}, got {prog_name!r}", name)
+                   f"programme: expected one of {sorted(PROGRAMMES)} (ids or slugs), got {prog_name!r}", name)
     inputs: dict[str, Any] = {}
     for key, value in inputs_raw.items():
         if key not in prog.fields:
@@ -238,6 +238,8 @@ def _build(raw: Mapping[str, Any], inputs_raw: Mapping[str, Any], expect: Expect
                 check_date_in_range(inputs[key], f"inputs.{key}", value)
         except InputError as err:
             raise _Bad(_line_of(inputs_raw, key, line), str(err), name) from None
+    if raw.get("on") is not None and raw.get("month") is not None:
+        raise _Bad(_line_of(raw, "month", line), "on, month: give one of them, not both", name)
     for key in _DATE_KEYS:  # the case's date goes where the calculation takes it
         if raw.get(key) is None:
             continue
@@ -433,10 +435,18 @@ def load_cases(paths: Iterable[str | Path]) -> CaseBook:
     """Every case in the files and directories named, with every problem met."""
     files, problems = case_files(paths)
     cases: list[Case] = []
+    first: dict[str, Case] = {}
     for p in files:
         kind = "csv" if p.suffix.lower() == ".csv" else "yaml"
         got, bad = parse_case_text(p.read_bytes(), str(p), kind)
-        cases += got
+        for case in got:  # a name identifies a case in reports and comparisons: the second use is refused
+            seen = first.setdefault(case.name, case)
+            if seen is case:
+                cases.append(case)
+            else:
+                problems.append(CaseProblem(case.file, case.line, f"name: {case.name!r} is already the name of "
+                                            f"the case at {seen.file}:{seen.line}; give each case its own name",
+                                            case.name))
         problems += bad
     return CaseBook(tuple(cases), tuple(problems), tuple(str(p) for p in files))
 
