@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -239,3 +241,72 @@ def test_budget_highest_type_note_only_without_breakdown() -> None:
 
     assert "highest type is used" in text(10) and "最も高い類型で計算" in text(10)
     assert "highest type is used" not in text({"I": 10}) and "最も高い類型で計算" not in text({"I": 10})
+
+
+# -- #8: output files' modes and what they may replace ---------------------------------------------
+
+def _write(path: Path, text: str = "new") -> None:
+    from kanoya_benefits.output import atomic_write
+
+    atomic_write(path, lambda f: f.write(text))
+
+
+def test_new_output_gets_the_umask_mode(tmp_path: Path) -> None:
+    """A new output is 0o666 less the umask (0664 under umask 002), not mkstemp's 0600."""
+    old = os.umask(0o002)
+    try:
+        _write(tmp_path / "out.csv")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out.csv").stat().st_mode) == 0o664
+
+
+def test_existing_output_keeps_its_mode(tmp_path: Path) -> None:
+    """Replacing an existing output keeps that file's mode."""
+    f = tmp_path / "out.csv"
+    f.write_text("old", encoding="utf-8")
+    f.chmod(0o640)
+    _write(f)
+    assert f.read_text(encoding="utf-8") == "new" and stat.S_IMODE(f.stat().st_mode) == 0o640
+
+
+def test_read_only_output_is_refused(tmp_path: Path) -> None:
+    """A read-only existing output is refused and left as it was."""
+    from kanoya_benefits.output import OutputError
+
+    f = tmp_path / "out.csv"
+    f.write_text("old", encoding="utf-8")
+    f.chmod(0o444)
+    with pytest.raises(OutputError, match="read-only"):
+        _write(f)
+    assert f.read_text(encoding="utf-8") == "old" and stat.S_IMODE(f.stat().st_mode) == 0o444
+
+
+def test_symlink_output_writes_through_the_link(tmp_path: Path) -> None:
+    """A symlink output stays a link; the file it names gets the new content."""
+    real = tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    _write(link)
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+
+
+@pytest.mark.parametrize("target", ["dir", os.devnull])
+def test_non_regular_output_is_refused(target: str, tmp_path: Path) -> None:
+    """A directory or a device as output is refused, never replaced by a file."""
+    from kanoya_benefits.output import OutputError
+
+    path = tmp_path if target == "dir" else Path(target)
+    with pytest.raises(OutputError):
+        _write(path)
+    assert path.is_dir() if target == "dir" else path.is_char_device()
+
+
+def test_batch_to_a_device_is_exit_5(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """batch -o /dev/null exits 5 with a clear message and leaves the device alone."""
+    f = tmp_path / "ma.csv"
+    f.write_text(MUTUAL_AID_HEADER + "M1,2024-04,2024-04,0,0\r\n", encoding="utf-8")
+    assert main(["batch", "mutual-aid", str(f), "--fiscal-year", "2024", "-o", os.devnull]) \
+        == exit_codes.OUTPUT_ERROR
+    assert "not a regular file" in capsys.readouterr().err and Path(os.devnull).is_char_device()
