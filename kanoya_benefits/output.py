@@ -178,15 +178,18 @@ def _common_sections(batch: Any) -> list[Section]:
               ("エラー行", "error rows", s.errors), ("空行（読み飛ばし）", "blank lines skipped", s.blank_lines)]
     counts += [(f"ファイル {f.file}", f"file {f.file}",
                 f"{f.rows_in} = {f.used} + {f.out_of_scope} + {f.errors}") for f in s.files]
-    problems: list[list[Any]] = [["エラー error", e.file, e.line, e.column, e.value, e.expected] for e in batch.errors]
-    problems += [["対象外 out of scope", o.file, o.line, "", o.value, f"{o.reason_ja} ({o.reason_en})"]
+    problems: list[list[Any]] = [["エラー error", e.file, e.line, e.column, e.value, e.expected,
+                                  getattr(e, "expected_ja", None) or ""] for e in batch.errors]
+    problems += [["対象外 out of scope", o.file, o.line, "", o.value, f"{o.reason_ja} ({o.reason_en})", o.reason_ja]
                  for o in batch.out_of_scope]
     return [
         Section("行数", "row counts", (("項目", "item"), ("item", ""), ("件数", "count")),
                 [[ja, en, n] for ja, en, n in counts]),
         Section("エラー行・対象外の行", "error and out-of-scope rows",
                 (("区分", "kind"), ("ファイル", "file"), ("行", "line"), ("列", "column"), ("値", "value"),
-                 ("期待される値・理由", "expected / reason")), problems),
+                 ("期待される値・理由", "expected / reason"),
+                 ("期待される値・理由（日本語）", "expected / reason (ja)")),
+                problems),
         Section("警告", "warnings", (("コード", "code"), ("内容", "reason (ja)"), ("reason", "reason (en)")),
                 [[w.code, w.reason_ja, w.reason_en] for w in batch.warnings]),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 from pathlib import Path
@@ -15,6 +16,7 @@ from kanoya_benefits import InputError
 from kanoya_benefits.audit import load_cases, run_cases
 from kanoya_benefits.batch import mutual_aid_year
 from kanoya_benefits.fiscal import parse_fiscal_year
+from kanoya_benefits.tabular import UnusableInputError
 from kanoya_benefits.textforms import parse_date, parse_month, parse_yen
 
 BOOK = Path(__file__).resolve().parent.parent / "cases"
@@ -310,3 +312,99 @@ def test_batch_to_a_device_is_exit_5(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["batch", "mutual-aid", str(f), "--fiscal-year", "2024", "-o", os.devnull]) \
         == exit_codes.OUTPUT_ERROR
     assert "not a regular file" in capsys.readouterr().err and Path(os.devnull).is_char_device()
+
+
+# -- #14, #15, #16, #17: reading input tables ------------------------------------------------------
+
+SALON_CSV = "person_id,group_id,joined_on\r\nP1,G1,2024-05-01\r\nP2,G1,2024-06-01\r\n"
+
+
+def _salon(path: Path, encoding: str | None = None) -> Any:
+    from kanoya_benefits.batch import salon_roster
+
+    return salon_roster.run([path], fiscal_year=2024, encoding=encoding)
+
+
+@pytest.mark.parametrize(("codec", "given"), [("utf-16", None), ("utf-16", "utf-16"), ("utf-16-le", "utf-16-le"),
+                                              ("utf-16-be", "utf-16-be")])
+def test_utf16_files_are_read(codec: str, given: str | None, tmp_path: Path) -> None:
+    """UTF-16 with a BOM is detected; --encoding utf-16/-le/-be is honoured, not refused as binary."""
+    f = tmp_path / "roster.csv"
+    f.write_bytes(SALON_CSV.encode(codec))
+    result = _salon(f, given)
+    assert (result.summary.used, result.summary.errors) == (2, 0)
+    assert result.inputs[0].encoding == (given or "utf-16")
+
+
+def test_utf16_le_with_bom_given_as_le(tmp_path: Path) -> None:
+    """A BOM'd UTF-16 file read with --encoding utf-16-le still matches its first header."""
+    f = tmp_path / "roster.csv"
+    f.write_bytes(codecs.BOM_UTF16_LE + SALON_CSV.encode("utf-16-le"))
+    assert _salon(f, "utf-16-le").summary.used == 2
+
+
+def test_utf16_without_bom_undeclared_is_refused_with_a_hint(tmp_path: Path) -> None:
+    """UTF-16 without a BOM or --encoding is still refused, with the option to use."""
+    f = tmp_path / "roster.csv"
+    f.write_bytes(SALON_CSV.encode("utf-16-le"))
+    with pytest.raises(UnusableInputError, match="--encoding utf-16-le"):
+        _salon(f)
+
+
+def test_cr_only_line_endings_are_read(tmp_path: Path) -> None:
+    """An old-Mac file (lines ending in CR alone) is read line by line, in UTF-8 and cp932."""
+    for codec in ("utf-8", "cp932"):
+        f = tmp_path / f"roster_{codec}.csv"
+        f.write_bytes("会員ID,グループID,加入日\rP1,G1,令和6年5月1日\rP2,G1,2024-06-01\r".encode(codec))
+        result = _salon(f)
+        assert (result.summary.used, result.summary.errors) == (2, 0)
+
+
+def test_xlsx_formula_without_saved_value_is_an_error_row(tmp_path: Path) -> None:
+    """A formula cell with no cached value is an error row naming the cell, not a silent blank."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["group_id", "first_subsidized_month", "month", "rent_cost", "challenge_cost"])
+    sheet.append(["M1", "2024-04", "2024-04", "=10000+5001", 0])
+    sheet.append(["M2", "2024-04", "2024-04", 15001, 0])
+    f = tmp_path / "ma.xlsx"
+    book.save(f)
+    result = mutual_aid_year.run([f], fiscal_year=2024)
+    assert result.summary.used == 1 and [g.group_id for g in result.groups] == ["M2"]
+    (err,) = result.errors
+    assert err.line == 2 and "cell D2" in err.message and "formula without a saved value" in err.message
+
+
+@pytest.mark.parametrize(("header", "named"), [
+    ("person_id,会員ID,group_id,joined_on", ("'person_id' (column 1)", "'会員ID' (column 2)")),
+    ("会員ID,group_id,joined_on,会員ID", ("'会員ID' (column 1)", "'会員ID' (column 4)")),
+])
+def test_duplicate_columns_are_unusable_input(header: str, named: tuple[str, str], tmp_path: Path) -> None:
+    """The same column twice (by alias or by name) is refused naming both headers."""
+    f = tmp_path / "roster.csv"
+    f.write_text(header + "\r\nP1,P1,G1,2024-05-01\r\n", encoding="utf-8")
+    with pytest.raises(UnusableInputError) as err:
+        _salon(f)
+    assert "person_id" in str(err.value) and all(n in str(err.value) for n in named)
+
+
+def test_cut_off_row_wording(tmp_path: Path) -> None:
+    """A cut-off row reads "the row is cut off: …", without "expected" grammar."""
+    f = tmp_path / "roster.csv"
+    f.write_text("person_id,group_id,joined_on,left_on\r\nP1,G1,2024-05-01\r\n", encoding="utf-8")
+    (err,) = _salon(f).errors
+    assert "the row is cut off: 3 cells, the header has 4" in err.message
+    assert "expected" not in err.message
+
+
+def test_overlong_line_wording(tmp_path: Path) -> None:
+    """A line over 64 KiB reads "the line is longer than 64 KiB", with no "expected … got ''"."""
+    f = tmp_path / "roster.csv"
+    f.write_text("person_id,group_id,joined_on\r\nP1,G1," + "x" * 70_000 + "\r\nP2,G1,2024-05-01\r\n",
+                 encoding="utf-8")
+    result = _salon(f)
+    (err,) = result.errors
+    assert err.message.endswith("the line is longer than 64 KiB: not read") and result.summary.used == 1

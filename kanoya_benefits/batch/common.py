@@ -31,11 +31,25 @@ class RowError:
     column: str
     value: str
     expected: str
+    expected_ja: str | None = None  # the same in Japanese, when the error has it
 
     @property
     def message(self) -> str:
-        """One line for staff: where, what came, what was expected."""
+        """One line for staff: where, what came, what was expected (a whole row: what is wrong with it)."""
+        if self.column == ROW:
+            return f"{self.file}:{self.line}: {self.expected}" + (f": {self.value!r}" if self.value else "")
         return f"{self.file}:{self.line}: {self.column}: expected {self.expected}, got {self.value!r}"
+
+    @property
+    def message_ja(self) -> str | None:
+        """The message in Japanese, when the expected value has a Japanese wording."""
+        if self.expected_ja is None:
+            return None
+        return f"{self.file}:{self.line}行目: {self.column}: {self.expected_ja}（入力値: {self.value!r}）"
+
+
+#: The column of an error about a whole row (cut off, unreadable bytes) rather than one cell.
+ROW = "(row)"
 
 
 @attrs.frozen
@@ -126,7 +140,8 @@ class Ledger:
 
     def input_error(self, file: str, line: int, err: InputError) -> None:
         """Record an error row from a parser's InputError (its field is the column)."""
-        self.errors.append(RowError(file, line, self._column(file, err.field), _text(err.got), err.expected))
+        self.errors.append(RowError(file, line, self._column(file, err.field), _text(err.got), err.expected,
+                                    getattr(err, "expected_ja", None)))
         self._files[file][3] += 1
 
     def skip(self, file: str, line: int, reason_ja: str, reason_en: str, value: Any = "") -> None:
@@ -158,7 +173,7 @@ class Ledger:
             if progress is not None and self.rows_in % PROGRESS_EVERY == 0:
                 progress(self.rows_in)
             if type(row) is BadRow:
-                self.errors.append(RowError(table.name, row.line, "(row)", row.text, row.problem))
+                self.errors.append(RowError(table.name, row.line, ROW, row.text, row.problem))
                 counts[3] += 1
                 continue
             yield row  # type: ignore[misc]
