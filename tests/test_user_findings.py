@@ -12,7 +12,7 @@ import pytest
 from kanoya_benefits_cli import exit_codes
 from kanoya_benefits_cli.main import main
 
-from kanoya_benefits import InputError
+from kanoya_benefits import InputError, KanoyaError
 from kanoya_benefits.audit import load_cases, run_cases
 from kanoya_benefits.batch import mutual_aid_year
 from kanoya_benefits.fiscal import parse_fiscal_year
@@ -408,3 +408,42 @@ def test_overlong_line_wording(tmp_path: Path) -> None:
     result = _salon(f)
     (err,) = result.errors
     assert err.message.endswith("the line is longer than 64 KiB: not read") and result.summary.used == 1
+
+
+# -- #12: Japanese beside English in error rows and CLI errors ---------------------------------------
+
+def _with_ja(err: InputError, ja: str) -> InputError:
+    if getattr(err, "expected_ja", None) is None:
+        err.__dict__["expected_ja"] = ja  # before the lead's InputError.expected_ja lands
+    return err
+
+
+def test_row_error_carries_expected_ja() -> None:
+    """An InputError's expected_ja reaches the error row and its Japanese message."""
+    from kanoya_benefits.batch.common import Ledger
+
+    ledger = Ledger()
+    ledger._files["f.csv"] = [1, 0, 0, 0]
+    ledger.input_error("f.csv", 2, _with_ja(InputError("rent_cost", "whole yen", "x"), "0以上の円単位の整数"))
+    (row,) = ledger.errors
+    assert row.expected_ja == (getattr(InputError("rent_cost", "whole yen", "x"), "expected_ja", None)
+                               or "0以上の円単位の整数")
+    assert row.message_ja is not None and "2行目" in row.message_ja and row.expected_ja in row.message_ja
+
+
+def test_cli_error_prints_japanese() -> None:
+    """A KanoyaError with a Japanese wording is printed in both languages."""
+    from kanoya_benefits_cli.main import japanese
+
+    err = _with_ja(InputError("--points", "a whole number", "x"), "0以上の整数")
+    assert japanese(err) is not None and "--points" in (japanese(err) or "")
+    assert japanese(KanoyaError("no Japanese wording")) is None
+
+
+def test_csv_error_table_has_a_japanese_column(tmp_path: Path) -> None:
+    """The CSV report's error table has the Japanese expected/reason column."""
+    f = tmp_path / "ma.csv"
+    f.write_text(MUTUAL_AID_HEADER + "M1,2024-04,2024-04,abc,0\r\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["batch", "mutual-aid", str(f), "--fiscal-year", "2024", "-o", str(out)]) == exit_codes.ROW_ERRORS
+    assert "期待される値・理由（日本語） / expected / reason (ja)" in out.read_text(encoding="utf-8-sig")
