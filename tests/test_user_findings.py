@@ -447,3 +447,45 @@ def test_csv_error_table_has_a_japanese_column(tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     assert main(["batch", "mutual-aid", str(f), "--fiscal-year", "2024", "-o", str(out)]) == exit_codes.ROW_ERRORS
     assert "期待される値・理由（日本語） / expected / reason (ja)" in out.read_text(encoding="utf-8-sig")
+
+
+# -- #7: one malformed case does not cost the file's other cases --------------------------------------
+
+def _salon_case(n: int, extra: str = "") -> str:
+    return (f"  - name: case {n}\n    programme: salon\n    on: 2024-06-01\n{extra}"
+            f"    inputs: {{first_time: {n}, additional: 0}}\n    expect: {{amount: {min(n * 4000, 50000)}}}\n")
+
+
+def test_duplicate_key_errors_only_its_case(tmp_path: Path) -> None:
+    """A key given twice in one case of 27 errors that case (file, line); the other 26 run."""
+    cases = [_salon_case(n, "    on: 2024-06-02\n" if n == 5 else "") for n in range(1, 28)]
+    f = tmp_path / "book.yaml"
+    f.write_text("description: many\ncases:\n" + "".join(cases), encoding="utf-8")
+    run = run_cases(load_cases([f]))
+    assert (run.passed, run.failed, run.errored) == (26, 0, 1)
+    bad = next(r for r in run.results if r.status == "errored")
+    assert bad.name == "case 5" and bad.line == 2 + 4 * 5 + 4 and "given twice" in (bad.error or "")
+
+
+def test_duplicate_key_nested_in_inputs_errors_only_its_case(tmp_path: Path) -> None:
+    """A repeated key inside a case's inputs errors that case alone."""
+    f = tmp_path / "book.yaml"
+    f.write_text("- name: a\n  programme: salon\n  on: 2024-06-01\n  inputs:\n    first_time: 1\n    first_time: 2\n"
+                 "    additional: 0\n  expect: {amount: 4000}\n" + _salon_case(2).replace("\n  ", "\n")[2:],
+                 encoding="utf-8")
+    run = run_cases(load_cases([f]))
+    assert [(r.name, r.status) for r in run.results] == [("a", "errored"), ("case 2", "passed")]
+    assert run.results[0].line == 6
+
+
+def test_yaml_syntax_error_costs_only_its_case(tmp_path: Path) -> None:
+    """A case YAML cannot parse is reported at its line; the cases around it are read one by one and run."""
+    broken = "  - name: broken\n    programme: salon\n    inputs: {first_time: [1,\n"
+    f = tmp_path / "book.yaml"
+    f.write_text("cases:\n" + _salon_case(1) + broken + _salon_case(2) + "\n" + _salon_case(3), encoding="utf-8")
+    run = run_cases(load_cases([f]))
+    assert (run.passed, run.errored) == (3, 1)
+    bad = next(r for r in run.results if r.status == "errored")
+    assert "not valid YAML" in (bad.error or "") and "other 3 cases" in (bad.error or "")
+    passed_lines = [r.line for r in run.results if r.status == "passed"]
+    assert passed_lines == [2, 10, 16]  # the lines in the file, as if it had parsed whole
