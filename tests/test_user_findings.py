@@ -294,24 +294,30 @@ def test_symlink_output_writes_through_the_link(tmp_path: Path) -> None:
     assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
 
 
-@pytest.mark.parametrize("target", ["dir", os.devnull])
-def test_non_regular_output_is_refused(target: str, tmp_path: Path) -> None:
-    """A directory or a device as output is refused, never replaced by a file."""
+@pytest.mark.parametrize("kind", ["dir", "fifo"])
+def test_non_regular_output_is_refused(kind: str, tmp_path: Path) -> None:
+    """A directory or a special file (a FIFO here, /dev/full for the user) is refused, never replaced."""
     from kanoya_benefits.output import OutputError
 
-    path = tmp_path if target == "dir" else Path(target)
+    path = tmp_path / "target"
+    if kind == "dir":
+        path.mkdir()
+    else:  # never a real device in a test: a regression would replace it with a regular file
+        os.mkfifo(path)
     with pytest.raises(OutputError):
         _write(path)
-    assert path.is_dir() if target == "dir" else path.is_char_device()
+    assert path.is_dir() if kind == "dir" else path.is_fifo()
 
 
-def test_batch_to_a_device_is_exit_5(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """batch -o /dev/null exits 5 with a clear message and leaves the device alone."""
+def test_batch_to_a_special_file_is_exit_5(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """batch -o onto a special file exits 5 with a clear message and leaves it alone."""
     f = tmp_path / "ma.csv"
     f.write_text(MUTUAL_AID_HEADER + "M1,2024-04,2024-04,0,0\r\n", encoding="utf-8")
-    assert main(["batch", "mutual-aid", str(f), "--fiscal-year", "2024", "-o", os.devnull]) \
+    target = tmp_path / "pipe"
+    os.mkfifo(target)
+    assert main(["batch", "mutual-aid", str(f), "--fiscal-year", "2024", "-o", str(target)]) \
         == exit_codes.OUTPUT_ERROR
-    assert "not a regular file" in capsys.readouterr().err and Path(os.devnull).is_char_device()
+    assert "not a regular file" in capsys.readouterr().err and target.is_fifo()
 
 
 # -- #14, #15, #16, #17: reading input tables ------------------------------------------------------
@@ -489,3 +495,19 @@ def test_yaml_syntax_error_costs_only_its_case(tmp_path: Path) -> None:
     assert "not valid YAML" in (bad.error or "") and "other 3 cases" in (bad.error or "")
     passed_lines = [r.line for r in run.results if r.status == "passed"]
     assert passed_lines == [2, 10, 16]  # the lines in the file, as if it had parsed whole
+
+
+def test_whole_row_errors_have_japanese(tmp_path: Path) -> None:
+    """A cut-off row's error carries its Japanese wording; every reader wording is translated."""
+    from kanoya_benefits.batch.common import row_problem_ja
+
+    f = tmp_path / "roster.csv"
+    f.write_text("person_id,group_id,joined_on,left_on\r\nP1,G1,2024-05-01\r\n", encoding="utf-8")
+    (err,) = _salon(f).errors
+    assert err.expected_ja == "行が途中で切れている：3列（見出しは4列）"
+    assert err.message_ja is not None and "2行目" in err.message_ja
+    for problem in ("the row has too many cells: 5 cells, the header has 4", "the line is longer than 64 KiB: not read",
+                    "the line has bytes not valid in utf-8 at byte 3 (wrong encoding? try --encoding)",
+                    "the line has binary data (NUL bytes)", "the row cannot be read as CSV from here to line 9 (x)",
+                    "cell D2: formula without a saved value: open and save the file in Excel"):
+        assert row_problem_ja(problem), problem
