@@ -21,6 +21,7 @@ from kanoya_benefits.textforms import parse_date, parse_month, parse_yen
 
 BOOK = Path(__file__).resolve().parent.parent / "cases"
 RULES_DIR = Path(__file__).resolve().parent.parent / "kanoya_benefits" / "rules_data"
+REFORM = "kind: overlay\nparameters:\n  activity_center.daily_rate_type_i:\n    values:\n      2025-04-01: 2300\n"
 MUTUAL_AID_HEADER = "group_id,first_subsidized_month,month,rent_cost,challenge_cost\r\n"
 
 
@@ -94,12 +95,13 @@ def test_batch_fiscal_year_9999_is_exit_3(kind: str, tmp_path: Path, capsys: pyt
 def test_compare_batch_fiscal_year_9999_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """compare --batch with a year out of range exits 3."""
     reform = tmp_path / "r.yaml"
-    reform.write_text("kind: overlay\nparameters: {}\n", encoding="utf-8")
+    reform.write_text(REFORM, encoding="utf-8")
     f = tmp_path / "in.csv"
     f.write_text("x\n", encoding="utf-8")
     code = main(["compare", "--reform", str(reform), "--batch", "salon", str(f), "--fiscal-year", "9999"])
     assert code == exit_codes.BAD_INPUT
-    assert "ValueError" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "ValueError" not in err and "2000 to 2200" in err
 
 
 def test_case_with_fiscal_year_9999_is_malformed_not_value_error(tmp_path: Path) -> None:
@@ -511,3 +513,11 @@ def test_whole_row_errors_have_japanese(tmp_path: Path) -> None:
                     "the line has binary data (NUL bytes)", "the row cannot be read as CSV from here to line 9 (x)",
                     "cell D2: formula without a saved value: open and save the file in Excel"):
         assert row_problem_ja(problem), problem
+
+
+def test_compare_missing_case_path_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """compare on a case path that does not exist exits 3, as audit does."""
+    reform = tmp_path / "r.yaml"
+    reform.write_text(REFORM, encoding="utf-8")
+    assert main(["compare", "--reform", str(reform), str(tmp_path / "my_cases")]) == exit_codes.BAD_INPUT
+    assert "my_cases" in capsys.readouterr().err
