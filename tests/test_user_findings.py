@@ -156,10 +156,11 @@ def test_compare_missing_reform_is_exit_3(tmp_path: Path, capsys: pytest.Capture
     assert "--reform" in err and "nonexist.yaml" in err and "Traceback" not in err
 
 
-def test_audit_missing_overlay_is_exit_3(tmp_path: Path) -> None:
+def test_audit_missing_overlay_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A second --rules (an overlay) that does not exist is exit 3, not a traceback."""
     assert main(["audit", str(BOOK), "--rules", str(RULES_DIR), "--rules", str(tmp_path / "no.yaml")]) \
         == exit_codes.BAD_INPUT
+    assert "--rules: no such file or directory" in capsys.readouterr().err
 
 
 def test_audit_missing_path_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
