@@ -91,11 +91,7 @@ def _as_option(err: InputError, args: argparse.Namespace) -> InputError:
     got = typed if typed is not None else err.got
     if isinstance(err, NoRuleInForceError):
         return NoRuleInForceError(flag, got, err.first, err.parameter)
-    out = InputError(flag, err.expected, got)
-    ja = getattr(err, "expected_ja", None)
-    if ja is not None and getattr(out, "expected_ja", None) is None:
-        out.__dict__["expected_ja"] = ja
-    return out
+    return InputError(flag, err.expected, got)
 
 
 def _required(value: str | None, flag: str) -> str:

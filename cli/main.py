@@ -45,12 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 def japanese(err: BaseException) -> str | None:
     """The error in Japanese when it has a Japanese wording (staff read both), else None."""
     message_ja = getattr(err, "message_ja", None)
-    if isinstance(message_ja, str) and message_ja:
-        return message_ja
-    expected_ja = getattr(err, "expected_ja", None)
-    if isinstance(expected_ja, str) and expected_ja:
-        return f"{getattr(err, 'field', '')}: {expected_ja}（入力値: {getattr(err, 'got', '')!r}）"
-    return None
+    return message_ja if isinstance(message_ja, str) and message_ja else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
