@@ -3,7 +3,9 @@
 Never the Flask debug server. Options fall back to the environment:
 KANOYA_HOST, KANOYA_PORT (8080), KANOYA_THREADS (4), KANOYA_RULES,
 KANOYA_MAX_BODY (bytes), KANOYA_TRUSTED_PROXY, and KANOYA_API_KEYS / KANOYA_API_KEYS_FILE for
-API-key authentication (off when neither is set).
+API-key authentication (off when neither is set; set but giving no key refuses to start).
+A bad option value is a usage error (exit 2); a bad KANOYA_* value, an address that cannot be
+listened on, unusable rules or unusable API keys stop before listening (exit 3).
 """
 
 from __future__ import annotations
