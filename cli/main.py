@@ -66,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return exit_codes.INTERRUPTED
+    except Exception as err:  # a defect of ours: say so plainly, never a traceback for staff
+        print(f"internal error (please report): {type(err).__name__}: {err}", file=sys.stderr)
+        print("エラー: 内部エラーが発生しました（担当者に連絡してください）", file=sys.stderr)
+        return exit_codes.INTERNAL_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

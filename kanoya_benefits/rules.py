@@ -81,6 +81,8 @@ def read_yaml(text: str | bytes, file: str) -> Any:
         raise RulesDataError(
             file, dup.key, f"given twice (lines {dup.first_line} and {dup.line}); a date may appear once"
         ) from None
+    except ValueError:  # PyYAML's int() of a number with thousands of digits
+        raise RulesDataError(file, "(document)", "a number too long to read (more than 4,300 digits)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(document)"
@@ -455,7 +457,7 @@ def _hash(parts: Iterable[bytes]) -> str:
     return h.hexdigest()[:12]
 
 
-def load_directory(directory: str | Path) -> RuleSet:
+def load_directory(directory: str | Path, *, source: str | None = None) -> RuleSet:
     """Load every ``*.yaml`` under a rules directory; names come from the paths."""
     root = Path(directory)
     if not root.is_dir():
@@ -475,7 +477,7 @@ def load_directory(directory: str | Path) -> RuleSet:
         except UnicodeDecodeError:
             raise RulesDataError(str(f), "(file)", "expected UTF-8 text") from None
         params[name] = _parameter(name, read_yaml(text, str(f)), str(f))
-    return RuleSet(params, _hash(parts), str(root))
+    return RuleSet(params, _hash(parts), source or str(root))
 
 
 def apply_overlay(base: RuleSet, data: Any, file: str, content: bytes) -> RuleSet:
@@ -524,7 +526,7 @@ def shipped_rules() -> RuleSet:
     """The rules shipped in the package, loaded once and cached."""
     global _shipped
     if _shipped is None:
-        _shipped = load_directory(SHIPPED_DIR)
+        _shipped = load_directory(SHIPPED_DIR, source="shipped")  # never show the install path
     return _shipped
 
 

@@ -259,3 +259,29 @@ def test_compare_report_lists_batch_input_rows_in_error(tmp_path: Path, reform: 
     page = parse_page(report)
     assert page.sections == ["summary", "impact", "totals", "changes", "problems"]
     assert f"{att}:3" in report.read_text(encoding="utf-8")
+
+
+def test_a_case_with_a_number_of_thousands_of_digits_is_reported_not_a_traceback(tmp_path) -> None:
+    """A 5,000-digit input in a case file is a malformed case (exit 4), never a traceback."""
+    from kanoya_benefits_cli.main import main
+
+    f = tmp_path / "big.yaml"
+    f.write_text("- name: big\n  programme: salon\n  on: 2024-06-01\n"
+                 f"  inputs: {{first_time: {'9' * 5000}, additional: 0}}\n  expect: {{amount: 0}}\n", encoding="utf-8")
+    assert main(["audit", str(f)]) == 4
+
+
+def test_an_unexpected_defect_is_one_line_and_exit_70(monkeypatch, capsys) -> None:
+    """A bug inside a command is reported in one line with exit 70, not a traceback."""
+    from kanoya_benefits_cli import main as cli_main
+
+    def boom(args):
+        raise RuntimeError("boom")
+
+    parser = cli_main.build_parser()
+    args = parser.parse_args(["rules", "show"])
+    monkeypatch.setattr(cli_main.argparse.ArgumentParser, "parse_args", lambda self, argv=None: args)
+    monkeypatch.setattr(args, "handler", boom, raising=False)
+    assert cli_main.main([]) == 70
+    err = capsys.readouterr().err
+    assert "internal error" in err and "Traceback" not in err

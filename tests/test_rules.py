@@ -205,3 +205,11 @@ def test_snapshot_notes_only_for_unstated_readings() -> None:
     assert snap.note("salon.first_time_per_member") is None
     note = snap.note("points.yen_per_point")
     assert note is not None and note.status == "assumed" and "assumed" in note.text_en and note.text_ja
+
+
+def test_a_number_with_thousands_of_digits_is_a_rules_error(rules_copy: Path) -> None:
+    """A 5,000-digit value is refused as bad rules data, not a bare ValueError."""
+    f = rules_copy / "salon" / "group_cap.yaml"
+    write(f, f.read_text(encoding="utf-8") + "  2025-04-01: " + "9" * 5000 + "\n")
+    with pytest.raises(RulesDataError, match="too long"):
+        load_rules(rules_copy)

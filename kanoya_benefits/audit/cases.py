@@ -180,6 +180,8 @@ def _line_of(raw: Any, key: str, default: int | None) -> int | None:
 def _read_yaml(text: str, file: str) -> Any:
     try:
         return yaml.load(text, Loader=_CaseLoader)  # noqa: S506 - a SafeLoader subclass
+    except ValueError:  # PyYAML's int() of a number with thousands of digits
+        raise _Bad(None, "a number too long to read (more than 4,300 digits)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
