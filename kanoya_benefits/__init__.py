@@ -18,8 +18,8 @@ from .money import cut_yen, format_yen
 from .results import (
     ActivityCount,
     AnnualSchedule,
-    CapApplied,
     Calculation,
+    CapApplied,
     Flag,
     LineItem,
     Note,
@@ -34,8 +34,8 @@ __version__ = "0.1.0"
 __all__ = [
     "ActivityCount",
     "AnnualSchedule",
-    "CapApplied",
     "Calculation",
+    "CapApplied",
     "Flag",
     "InputError",
     "KanoyaError",

@@ -15,7 +15,7 @@ from . import _check
 from .errors import InputError
 from .fiscal import fiscal_year_months, fiscal_year_of, fiscal_year_start
 from .money import cut_yen
-from .results import AnnualSchedule, CapApplied, Calculation, LineItem, Note
+from .results import AnnualSchedule, Calculation, CapApplied, LineItem, Note
 from .rules import RuleSet, Snapshot, resolve
 
 PROGRAMME = "mutual_aid.monthly_subsidy"

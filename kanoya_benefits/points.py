@@ -17,7 +17,7 @@ import attrs
 from . import _check
 from .errors import InputError
 from .fiscal import fiscal_year_end, fiscal_year_start
-from .results import ActivityCount, CapApplied, Calculation, Flag, LineItem, PointsTally
+from .results import ActivityCount, Calculation, CapApplied, Flag, LineItem, PointsTally
 from .rules import Activity, RuleSet, Snapshot, resolve
 
 PROGRAMME = "points.conversion"

@@ -57,10 +57,20 @@ class _DuplicateKey(Exception):
         self.key, self.line, self.first_line = key, line, first_line
 
 
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    """A date-like scalar that is no real date (2024-02-30) stays text, so the
+    validator can name the key instead of PyYAML failing without one."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_yaml(text: str | bytes, file: str) -> Any:
@@ -213,7 +223,8 @@ def _check_catalogue(raw: Any, file: str, key: str) -> Mapping[str, Activity]:
         if spec["kind"] not in ACTIVITY_KINDS:
             raise RulesDataError(file, f"{where}.kind", f"expected one of {list(ACTIVITY_KINDS)}, got {spec['kind']!r}")
         pts = _int(spec["points"], file, f"{where}.points", "points", minimum=None)
-        out[str(aid)] = Activity(str(aid), spec["kind"], pts, str(spec.get("name_ja", "")), str(spec.get("name_en", "")))
+        names = str(spec.get("name_ja", "")), str(spec.get("name_en", ""))
+        out[str(aid)] = Activity(str(aid), spec["kind"], pts, *names)
     return out
 
 
@@ -227,7 +238,8 @@ def _entries(raw_values: Any, unit: str, status: str, reference: str, file: str,
         day = _date_key(raw_key, file, key)
         if day in entries:
             raise RulesDataError(file, key, "the same effective date is given twice")
-        e_status, e_ref, note = status, reference, (None, None)
+        e_status, e_ref = status, reference
+        note: tuple[str | None, str | None] = (None, None)
         if isinstance(raw, Mapping) and "value" in raw:
             unknown = set(raw) - _ENTRY_KEYS
             if unknown:
@@ -280,7 +292,7 @@ def _parameter(name: str, data: Any, file: str) -> Parameter:
 class Snapshot:
     """The values in force on one day: ``snap['salon.group_cap']``."""
 
-    __slots__ = ("day", "rules_version", "_values", "_entries", "_rules")
+    __slots__ = ("_entries", "_rules", "_values", "day", "rules_version")
 
     def __init__(self, rules: RuleSet, day: date) -> None:
         self.day = day

@@ -10,7 +10,7 @@ from datetime import date
 
 from . import _check
 from .fiscal import fiscal_year_of, fiscal_year_start
-from .results import CapApplied, Calculation, LineItem
+from .results import Calculation, CapApplied, LineItem
 from .rules import RuleSet, resolve
 
 PROGRAMME = "salon.enrollment_grant"
