@@ -113,7 +113,7 @@ def _cases() -> list[Case]:
                 total += bare_mutual(first_subsidized_month, month, rent_cost, challenge_cost)
         return total
 
-    annual_in = [dict(first_subsidized_month=rng.choice(months[:12] + [dt.date(2023, 10, 1)]),
+    annual_in = [dict(first_subsidized_month=rng.choice([*months[:12], dt.date(2023, 10, 1)]),
                       fiscal_year=rng.choice([2024, 2025]), rent_cost=rng.choice([0, 15001, 23457]),
                       challenge_cost=rng.choice([0, 6000])) for _ in range(MIX // 4)]
 
