@@ -21,17 +21,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import random
 import statistics
 import sys
+import time
 import timeit
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kanoya_benefits import activity_center, mutual_aid, points, salon, shipped_rules
-from kanoya_benefits.money import cut_yen
 
 OPENFISCA_FASTEST_US = 135.0  # issue 7: one record end to end, fastest path
 OPENFISCA_WEB_US = 290.0  # issue 7: the dictionary input its web API uses
@@ -74,10 +75,12 @@ def _cases() -> list[Case]:
     share, rent_cap, ch_cap = v["mutual_aid.rent_add_on_share"], v["mutual_aid.rent_add_on_cap"], \
         v["mutual_aid.challenge_add_on_cap"]
 
+    share_n, share_d = share.numerator, share.denominator  # the cut in integers, as the library does
+
     def bare_mutual(first_subsidized_month: dt.date, month: dt.date, rent_cost: int, challenge_cost: int) -> int:
         fy = month.year if month.month >= 4 else month.year - 1
         fy0 = first_subsidized_month.year if first_subsidized_month.month >= 4 else first_subsidized_month.year - 1
-        return (base[min(fy - fy0 + 1, 3)] + min(cut_yen(share * rent_cost), rent_cap)
+        return (base[min(fy - fy0 + 1, 3)] + min(rent_cost * share_n // share_d, rent_cap)
                 + min(challenge_cost, ch_cap))
 
     mutual_in = []
@@ -144,8 +147,11 @@ def _per_call_us(fn: Callable[..., Any], inputs: Sequence[dict[str, Any]], repea
         for kwargs in inputs:
             fn(**kwargs)
 
-    timer = timeit.Timer(run)
+    # CPU time of this process, not wall time: on a shared machine other processes would otherwise
+    # inflate the figures (they still cost cache and frequency, so figures vary run to run).
+    timer = timeit.Timer(run, timer=time.process_time)
     number, _ = timer.autorange()
+    number = max(number, 5)
     times = timer.repeat(repeat=repeat, number=number)
     return statistics.median(times) / number / len(inputs) * 1e6
 
@@ -162,10 +168,9 @@ def _cpu_model() -> str:
 
 
 def machine() -> str:
-    """CPU, cores, Python and date, for the header of every benchmark."""
-    import os
-
-    return (f"{_cpu_model()}, {os.cpu_count()} logical cores; Python {platform.python_version()} "
+    """CPU, cores, RAM, Python and date, for the header of every benchmark."""
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{_cpu_model()}, {os.cpu_count()} logical cores, {ram:.0f} GiB RAM; Python {platform.python_version()} "
             f"({platform.python_implementation()}) on {platform.system()} {platform.release()}; "
             f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC}")
 
@@ -179,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print("kanoya_benefits: one explained calculation per rule vs a bare function")
     print(machine())
-    print(f"median of {repeat} timeit repeats; each case cycles through a fixed mix of distinct inputs")
+    print(f"median of {repeat} timeit repeats (process CPU time); each case cycles through a fixed mix of "
+          f"{MIX} distinct inputs; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print()
     head = (f"{'calculation':40s} {'library µs':>11s} {'bare µs':>9s} {'lib/bare':>9s} "
             f"{'goal ≤5µs':>10s} {'× faster than OpenFisca':>26s}")

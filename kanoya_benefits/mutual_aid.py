@@ -12,11 +12,12 @@ from datetime import date
 from fractions import Fraction
 
 from . import _check
+from ._shared import KEEP, Cap, Lines
 from .errors import InputError
 from .fiscal import fiscal_year_months, fiscal_year_of, fiscal_year_start
-from .money import cut_yen
+from .money import cut_share, cut_yen
 from .results import AnnualSchedule, Calculation, CapApplied, LineItem, Note
-from .rules import RuleSet, Snapshot, resolve
+from .rules import RuleSet, Snapshot, resolve, shipped_rules
 
 PROGRAMME = "mutual_aid.monthly_subsidy"
 ANNUAL = "mutual_aid.annual_schedule"
@@ -48,54 +49,145 @@ def _rent_exact(snap: Snapshot, rent_cost: int) -> Fraction:
 def monthly_subsidy(*, first_subsidized_month: date, month: date, rent_cost: int = 0,
                     challenge_cost: int = 0, rules: RuleSet | None = None) -> Calculation:
     """One month's subsidy for a group, with its working."""
-    _check.month("first_subsidized_month", first_subsidized_month)
-    _check.month("month", month)
-    _check.yen("rent_cost", rent_cost)
-    _check.yen("challenge_cost", challenge_cost)
+    # Why inline tests before each check: valid input then costs no call (a third of the time of a
+    # calculation); the _check function still makes every error, so its wording has one home.
+    if type(first_subsidized_month) is not date or first_subsidized_month.day != 1:
+        _check.month("first_subsidized_month", first_subsidized_month)
+    if type(month) is not date or month.day != 1:
+        _check.month("month", month)
+    if type(rent_cost) is not int or rent_cost < 0:
+        _check.yen("rent_cost", rent_cost)
+    if type(challenge_cost) is not int or challenge_cost < 0:
+        _check.yen("challenge_cost", challenge_cost)
     if first_subsidized_month > month:
         raise InputError("first_subsidized_month", f"a month on or before the month paid ({month:%Y-%m})",
                          first_subsidized_month)
-    rules = resolve(rules)
-    snap = rules.at(month, field="month")
-    return _month(snap, rules.version, first_subsidized_month, month, rent_cost, challenge_cost)
+    if rules is None:
+        rules = shipped_rules()
+    this = rules.derived[PROGRAMME].get(month) or _month_rules(rules, month, "month")
+    return _month(this, rules.version, first_subsidized_month, month, rent_cost, challenge_cost)
 
 
-def _month(snap: Snapshot, version: str, first: date, month: date, rent_cost: int,
-           challenge_cost: int) -> Calculation:
-    year = subsidy_year(first, month, snap[COUNTING])
-    base_name = BASE[min(year, 3)]
-    base = snap[base_name]
-    ja, en = _YEAR_LABEL[min(year, 3)]
-    items = [LineItem(ja, en, 1, base, base, snap.citation(base_name), base_name)]
-    caps = []
-    used = [COUNTING, WHOLE_MONTHS]
-    if rent_cost:
-        cap = snap[RENT_CAP]
-        share: Fraction = snap[SHARE]
-        half = cut_yen(_rent_exact(snap, rent_cost))
-        items.append(LineItem(f"賃借料加算（対象経費 {rent_cost:,}円 × {share}）",
-                              f"rent add-on ({share} of eligible rent ¥{rent_cost:,}, fraction of a yen cut)",
-                              1, half, half, snap.citation(SHARE), SHARE))
-        if half > cap:
-            caps.append(CapApplied(RENT_CAP, "賃借料加算の月額上限", "monthly cap on the rent add-on", cap, half, cap))
-            items.append(LineItem("賃借料加算の上限による減額", "reduction to the rent add-on cap", 1, cap - half,
-                                  cap - half, snap.citation(RENT_CAP), RENT_CAP))
-        used += [ROUNDING]
-    if challenge_cost:
-        cap = snap[CHALLENGE_CAP]
-        items.append(LineItem("地域課題チャレンジ加算（対象経費）", "community-challenge add-on (eligible cost)",
-                              1, challenge_cost, challenge_cost, snap.citation(CHALLENGE_CAP), CHALLENGE_CAP))
-        if challenge_cost > cap:
-            caps.append(CapApplied(CHALLENGE_CAP, "地域課題チャレンジ加算の月額上限",
-                                   "monthly cap on the community-challenge add-on", cap, challenge_cost, cap))
-            items.append(LineItem("地域課題チャレンジ加算の上限による減額", "reduction to the challenge add-on cap",
-                                  1, cap - challenge_cost, cap - challenge_cost, snap.citation(CHALLENGE_CAP),
-                                  CHALLENGE_CAP))
-        used.append(CHALLENGE_CAP)
-    return Calculation(
-        programme=PROGRAMME, amount=sum(i.subtotal for i in items), on=month, line_items=tuple(items),
-        rules_version=version, caps=tuple(caps), notes=snap.notes(*used), fiscal_year=fiscal_year_of(month),
+class _Month:
+    """What a month's subsidy takes from the rules in force on its first day, made once per rule set
+    and month (see kanoya_benefits._shared).
+
+    Each piece is looked up the first time a month needs it, in the order the calculation uses it,
+    so a rule set missing a value on that day fails exactly where the plain calculation would.
+    """
+
+    __slots__ = (
+        "_bases",
+        "_challenge",
+        "_notes",
+        "_rent",
+        "_rent_cap",
+        "_rent_lines",
+        "counting",
+        "fiscal_year",
+        "snap",
     )
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
+        self.fiscal_year = fiscal_year_of(snap.day)
+        self.counting: str = snap[COUNTING]
+        self._bases: dict[int, LineItem] = {}
+        self._rent: tuple[Fraction, str, str] | None = None  # share, its citation, share as text
+        self._rent_cap: Cap | None = None
+        self._rent_lines: dict[int, LineItem] = {}
+        self._challenge: tuple[Lines, Cap] | None = None
+        self._notes: dict[tuple[bool, bool], tuple[Note, ...]] = {}
+
+    def base(self, year: int) -> LineItem:
+        """The monthly base line of a subsidy year (3 stands for 3 and after)."""
+        item = self._bases.get(year)
+        if item is None:
+            name = BASE[year]
+            amount = self.snap[name]
+            ja, en = _YEAR_LABEL[year]
+            item = self._bases[year] = LineItem(ja, en, 1, amount, amount, self.snap.citation(name), name)
+        return item
+
+    def rent_cap(self) -> Cap:
+        """The monthly cap on the rent add-on."""
+        if self._rent_cap is None:
+            self._rent_cap = Cap(RENT_CAP, self.snap[RENT_CAP], self.snap.citation(RENT_CAP), "賃借料加算の月額上限",
+                                 "monthly cap on the rent add-on", "賃借料加算の上限による減額",
+                                 "reduction to the rent add-on cap")
+        return self._rent_cap
+
+    def rent(self, rent_cost: int) -> LineItem:
+        """The rent add-on line: the share of the rent, fraction of a yen cut, before the cap."""
+        item = self._rent_lines.get(rent_cost)
+        if item is None:
+            if self._rent is None:
+                share: Fraction = self.snap[SHARE]
+                self._rent = (share, self.snap.citation(SHARE), str(share))
+            share, citation, text = self._rent
+            half = cut_share(rent_cost, share)
+            item = LineItem(f"賃借料加算（対象経費 {rent_cost:,}円 × {text}）",
+                            f"rent add-on ({text} of eligible rent ¥{rent_cost:,}, fraction of a yen cut)",
+                            1, half, half, citation, SHARE)
+            if len(self._rent_lines) < KEEP:  # a group pays the same rent most months
+                self._rent_lines[rent_cost] = item
+        return item
+
+    def challenge(self) -> tuple[Lines, Cap]:
+        """The community-challenge add-on line maker and its monthly cap."""
+        if self._challenge is None:
+            cap, citation = self.snap[CHALLENGE_CAP], self.snap.citation(CHALLENGE_CAP)
+            self._challenge = (
+                Lines("地域課題チャレンジ加算（対象経費）", "community-challenge add-on (eligible cost)", 0, citation,
+                      CHALLENGE_CAP),
+                Cap(CHALLENGE_CAP, cap, citation, "地域課題チャレンジ加算の月額上限",
+                    "monthly cap on the community-challenge add-on", "地域課題チャレンジ加算の上限による減額",
+                    "reduction to the challenge add-on cap"),
+            )
+        return self._challenge
+
+    def notes(self, rent: bool, challenge: bool) -> tuple[Note, ...]:
+        """The notes of the values a month used: counting and whole months, rounding, challenge cap."""
+        key = (rent, challenge)
+        notes = self._notes.get(key)
+        if notes is None:
+            used = [COUNTING, WHOLE_MONTHS] + [ROUNDING] * rent + [CHALLENGE_CAP] * challenge
+            notes = self._notes[key] = self.snap.notes(*used)
+        return notes
+
+
+def _month_rules(rules: RuleSet, month: date, field: str = "on") -> _Month:
+    return rules.remember(PROGRAMME, month, _Month(rules.at(month, field=field)))
+
+
+def _month(this: _Month, version: str, first: date, month: date, rent_cost: int, challenge_cost: int) -> Calculation:
+    year = min(subsidy_year(first, month, this.counting), 3)
+    base = this.base(year)
+    items: tuple[LineItem, ...] = (base,)
+    caps: tuple[CapApplied, ...] = ()
+    amount = base.subtotal
+    if rent_cost:
+        cap = this.rent_cap()
+        line = this.rent(rent_cost)
+        items += (line,)
+        amount += line.subtotal
+        if line.subtotal > cap.cap:
+            record, reduction = cap.applied(line.subtotal)
+            caps += (record,)
+            items += (reduction,)
+            amount += reduction.subtotal
+    if challenge_cost:
+        lines, cap = this.challenge()
+        items += (lines.once(challenge_cost),)
+        amount += challenge_cost
+        if challenge_cost > cap.cap:
+            record, reduction = cap.applied(challenge_cost)
+            caps += (record,)
+            items += (reduction,)
+            amount += reduction.subtotal
+    # positional: a frozen attrs __init__ called with keywords costs about twice as much
+    return Calculation(PROGRAMME, amount, month, items, version, caps, (), this.notes(bool(rent_cost),
+                       bool(challenge_cost)), this.fiscal_year)
 
 
 Costs = int | Sequence[int] | Mapping[date, int]
@@ -138,24 +230,28 @@ def annual_schedule(*, first_subsidized_month: date, fiscal_year: int, rent_cost
     rents = _cost_for("rent_cost", rent_cost, months)
     challenges = _cost_for("challenge_cost", challenge_cost, months)
     out: list[Calculation] = []
-    exact_rent = Fraction(0)
-    cut_rent = 0
+    rent_months: list[tuple[Snapshot, int]] = []  # for the annual rounding switch, worked out after
     for month, rent, challenge in zip(months, rents, challenges, strict=True):
         paid = first_subsidized_month <= month and (last_subsidized_month is None or month <= last_subsidized_month)
         if not paid:
-            out.append(Calculation(PROGRAMME, 0, month, (), rules.version, fiscal_year=fiscal_year))
+            out.append(rules.derived[ANNUAL].get(month) or _unpaid(rules, month, fiscal_year))
             continue
-        snap = rules.at(month)
-        calc = _month(snap, rules.version, first_subsidized_month, month, rent, challenge)
-        out.append(calc)
+        this = rules.derived[PROGRAMME].get(month) or _month_rules(rules, month)
+        out.append(_month(this, rules.version, first_subsidized_month, month, rent, challenge))
         if rent:
-            exact_rent += min(_rent_exact(snap, rent), Fraction(snap[RENT_CAP]))
-            cut_rent += min(cut_yen(_rent_exact(snap, rent)), snap[RENT_CAP])
+            rent_months.append((this.snap, rent))
     monthly_total = sum(c.amount for c in out)
     items = [LineItem("月額の合計", "sum of the monthly amounts", 1, monthly_total, monthly_total,
                       "RULES.md §2", None)]
     notes: dict[str, Note] = {n.parameter: n for c in out for n in c.notes}
-    if year_snap[ROUNDING] == "annual" and exact_rent:
+    # Why lazily: the exact (Fraction) sums are only needed when the rounding switch says 'annual'.
+    exact_rent = Fraction(0)
+    cut_rent = 0
+    if year_snap[ROUNDING] == "annual":
+        for snap, rent in rent_months:
+            exact_rent += min(_rent_exact(snap, rent), Fraction(snap[RENT_CAP]))
+            cut_rent += min(cut_yen(_rent_exact(snap, rent)), snap[RENT_CAP])
+    if exact_rent:
         adjustment = cut_yen(exact_rent) - cut_rent
         if adjustment:
             items.append(LineItem("賃借料加算の端数調整（年額で切り捨て）",
@@ -168,3 +264,8 @@ def annual_schedule(*, first_subsidized_month: date, fiscal_year: int, rent_cost
         programme=ANNUAL, fiscal_year=fiscal_year, amount=sum(i.subtotal for i in items), months=tuple(out),
         line_items=tuple(items), rules_version=rules.version, notes=tuple(notes.values()),
     )
+
+
+def _unpaid(rules: RuleSet, month: date, fiscal_year: int) -> Calculation:
+    """A month not subsidized: no working, amount 0 (the same object for every group)."""
+    return rules.remember(ANNUAL, month, Calculation(PROGRAMME, 0, month, (), rules.version, fiscal_year=fiscal_year))
