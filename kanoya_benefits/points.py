@@ -107,7 +107,11 @@ def total_stamps(stamps: Iterable[tuple[str, date]], *, fiscal_year: int,
     out_of_scope: list[tuple[str, date]] = []
     repeats = 0
     snaps: dict[date, Snapshot] = {}  # why: a person stamps on few distinct days; look each up once
-    for i, stamp in enumerate(stamps):
+    try:
+        stamp_list = iter(stamps)
+    except TypeError:  # None or a number: an InputError naming the argument, not a bare TypeError
+        raise InputError("stamps", "a list of (activity_id, date) pairs", stamps) from None
+    for i, stamp in enumerate(stamp_list):
         activity_id, day = _stamp(i, stamp)
         if not start <= day <= end:
             out_of_scope.append((activity_id, day))

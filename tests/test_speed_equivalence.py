@@ -17,7 +17,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kanoya_benefits import KanoyaError, RuleSet, activity_center, load_rules, mutual_aid, points, salon, to_dict
+from kanoya_benefits import (
+    InputError,
+    KanoyaError,
+    RuleSet,
+    activity_center,
+    load_rules,
+    mutual_aid,
+    points,
+    salon,
+    to_dict,
+)
 from tests import strategies as s
 from tests.reference_rules import activity_center as ref_activity_center
 from tests.reference_rules import mutual_aid as ref_mutual_aid
@@ -97,3 +107,11 @@ def test_points_tally_is_unchanged(stamps: list[tuple[str, date]], fy: int, rule
 def test_center_type_spellings_are_unchanged(kind: Any) -> None:
     """activity_center.center_type normalises (or refuses) every spelling as before."""
     same(activity_center.center_type, ref_activity_center.center_type, kind)
+
+
+@pytest.mark.parametrize("stamps", [None, 5, 2.5])
+def test_stamps_that_are_not_a_list_are_an_input_error(stamps: Any) -> None:
+    """points.total_stamps refuses None or a number as an InputError naming 'stamps' (was a bare TypeError)."""
+    with pytest.raises(InputError) as err:
+        points.total_stamps(stamps, fiscal_year=2024)
+    assert err.value.field == "stamps"
