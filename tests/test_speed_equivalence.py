@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kanoya_benefits import (
-    InputError,
     KanoyaError,
     RuleSet,
     activity_center,
@@ -108,10 +107,3 @@ def test_center_type_spellings_are_unchanged(kind: Any) -> None:
     """activity_center.center_type normalises (or refuses) every spelling as before."""
     same(activity_center.center_type, ref_activity_center.center_type, kind)
 
-
-@pytest.mark.parametrize("stamps", [None, 5, 2.5])
-def test_stamps_that_are_not_a_list_are_an_input_error(stamps: Any) -> None:
-    """points.total_stamps refuses None or a number as an InputError naming 'stamps' (was a bare TypeError)."""
-    with pytest.raises(InputError) as err:
-        points.total_stamps(stamps, fiscal_year=2024)
-    assert err.value.field == "stamps"
