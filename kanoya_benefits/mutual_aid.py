@@ -68,73 +68,71 @@ def monthly_subsidy(*, first_subsidized_month: date, month: date, rent_cost: int
     return _month(this, rules.version, first_subsidized_month, month, rent_cost, challenge_cost)
 
 
+#: Part of a month's working: the line items and caps an add-on contributes, and its yen.
+_Part = tuple[tuple[LineItem, ...], tuple[CapApplied, ...], int]
+
+
 class _Month:
     """What a month's subsidy takes from the rules in force on its first day, made once per rule set
-    and month (see kanoya_benefits._shared).
+    and month (see kanoya_benefits._shared): the base line by first subsidized month, the rent and
+    challenge add-ons (with any cap) by cost, the notes by which add-ons were used.
 
     Each piece is looked up the first time a month needs it, in the order the calculation uses it,
     so a rule set missing a value on that day fails exactly where the plain calculation would.
     """
 
-    __slots__ = (
-        "_bases",
-        "_challenge",
-        "_notes",
-        "_rent",
-        "_rent_cap",
-        "_rent_lines",
-        "counting",
-        "fiscal_year",
-        "snap",
-    )
+    __slots__ = ("_bases", "_challenge", "_rent", "by_challenge", "by_first", "by_rent", "fiscal_year", "notes",
+                 "snap")
 
     def __init__(self, snap: Snapshot) -> None:
         self.snap = snap
         self.fiscal_year = fiscal_year_of(snap.day)
-        self.counting: str = snap[COUNTING]
+        snap[COUNTING]  # the plain calculation reads the counting switch first: fail as it would
+        self.by_first: dict[date, LineItem] = {}
+        self.by_rent: dict[int, _Part] = {}
+        self.by_challenge: dict[int, _Part] = {}
+        #: notes by (rent used) * 2 + (challenge used); None until first needed
+        self.notes: list[tuple[Note, ...] | None] = [None, None, None, None]
         self._bases: dict[int, LineItem] = {}
-        self._rent: tuple[Fraction, str, str] | None = None  # share, its citation, share as text
-        self._rent_cap: Cap | None = None
-        self._rent_lines: dict[int, LineItem] = {}
+        self._rent: tuple[Fraction, str, str, Cap] | None = None
         self._challenge: tuple[Lines, Cap] | None = None
-        self._notes: dict[tuple[bool, bool], tuple[Note, ...]] = {}
 
-    def base(self, year: int) -> LineItem:
-        """The monthly base line of a subsidy year (3 stands for 3 and after)."""
+    def base(self, first: date) -> LineItem:
+        """The monthly base line for a group first subsidized in ``first``."""
+        year = min(subsidy_year(first, self.snap.day, self.snap[COUNTING]), 3)
         item = self._bases.get(year)
         if item is None:
             name = BASE[year]
             amount = self.snap[name]
             ja, en = _YEAR_LABEL[year]
             item = self._bases[year] = LineItem(ja, en, 1, amount, amount, self.snap.citation(name), name)
+        if len(self.by_first) < KEEP:
+            self.by_first[first] = item
         return item
 
-    def rent_cap(self) -> Cap:
-        """The monthly cap on the rent add-on."""
-        if self._rent_cap is None:
-            self._rent_cap = Cap(RENT_CAP, self.snap[RENT_CAP], self.snap.citation(RENT_CAP), "賃借料加算の月額上限",
-                                 "monthly cap on the rent add-on", "賃借料加算の上限による減額",
-                                 "reduction to the rent add-on cap")
-        return self._rent_cap
+    def rent(self, rent_cost: int) -> _Part:
+        """The rent add-on: the share of the rent, fraction of a yen cut, then the monthly cap."""
+        if self._rent is None:
+            cap = Cap(RENT_CAP, self.snap[RENT_CAP], self.snap.citation(RENT_CAP), "賃借料加算の月額上限",
+                      "monthly cap on the rent add-on", "賃借料加算の上限による減額",
+                      "reduction to the rent add-on cap")
+            share: Fraction = self.snap[SHARE]
+            self._rent = (share, self.snap.citation(SHARE), str(share), cap)
+        share, citation, text, cap = self._rent
+        half = cut_share(rent_cost, share)
+        line = LineItem(f"賃借料加算（対象経費 {rent_cost:,}円 × {text}）",
+                        f"rent add-on ({text} of eligible rent ¥{rent_cost:,}, fraction of a yen cut)",
+                        1, half, half, citation, SHARE)
+        part: _Part = ((line,), (), half)
+        if half > cap.cap:
+            record, reduction = cap.applied(half)
+            part = ((line, reduction), (record,), cap.cap)
+        if len(self.by_rent) < KEEP:  # a group pays the same rent most months
+            self.by_rent[rent_cost] = part
+        return part
 
-    def rent(self, rent_cost: int) -> LineItem:
-        """The rent add-on line: the share of the rent, fraction of a yen cut, before the cap."""
-        item = self._rent_lines.get(rent_cost)
-        if item is None:
-            if self._rent is None:
-                share: Fraction = self.snap[SHARE]
-                self._rent = (share, self.snap.citation(SHARE), str(share))
-            share, citation, text = self._rent
-            half = cut_share(rent_cost, share)
-            item = LineItem(f"賃借料加算（対象経費 {rent_cost:,}円 × {text}）",
-                            f"rent add-on ({text} of eligible rent ¥{rent_cost:,}, fraction of a yen cut)",
-                            1, half, half, citation, SHARE)
-            if len(self._rent_lines) < KEEP:  # a group pays the same rent most months
-                self._rent_lines[rent_cost] = item
-        return item
-
-    def challenge(self) -> tuple[Lines, Cap]:
-        """The community-challenge add-on line maker and its monthly cap."""
+    def challenge(self, cost: int) -> _Part:
+        """The community-challenge add-on: the cost, then the monthly cap."""
         if self._challenge is None:
             cap, citation = self.snap[CHALLENGE_CAP], self.snap.citation(CHALLENGE_CAP)
             self._challenge = (
@@ -144,15 +142,19 @@ class _Month:
                     "monthly cap on the community-challenge add-on", "地域課題チャレンジ加算の上限による減額",
                     "reduction to the challenge add-on cap"),
             )
-        return self._challenge
+        lines, cap = self._challenge
+        part: _Part = ((lines.once(cost),), (), cost)
+        if cost > cap.cap:
+            record, reduction = cap.applied(cost)
+            part = ((part[0][0], reduction), (record,), cap.cap)
+        if len(self.by_challenge) < KEEP:
+            self.by_challenge[cost] = part
+        return part
 
-    def notes(self, rent: bool, challenge: bool) -> tuple[Note, ...]:
+    def make_notes(self, which: int) -> tuple[Note, ...]:
         """The notes of the values a month used: counting and whole months, rounding, challenge cap."""
-        key = (rent, challenge)
-        notes = self._notes.get(key)
-        if notes is None:
-            used = [COUNTING, WHOLE_MONTHS] + [ROUNDING] * rent + [CHALLENGE_CAP] * challenge
-            notes = self._notes[key] = self.snap.notes(*used)
+        used = [COUNTING, WHOLE_MONTHS] + [ROUNDING] * (which >> 1) + [CHALLENGE_CAP] * (which & 1)
+        notes = self.notes[which] = self.snap.notes(*used)
         return notes
 
 
@@ -161,33 +163,28 @@ def _month_rules(rules: RuleSet, month: date, field: str = "on") -> _Month:
 
 
 def _month(this: _Month, version: str, first: date, month: date, rent_cost: int, challenge_cost: int) -> Calculation:
-    year = min(subsidy_year(first, month, this.counting), 3)
-    base = this.base(year)
+    # Why this shape: each piece is one dict look-up on the month's shared pieces (see _Month); a
+    # call only adds up yen and joins tuples.
+    base = this.by_first.get(first) or this.base(first)
     items: tuple[LineItem, ...] = (base,)
     caps: tuple[CapApplied, ...] = ()
     amount = base.subtotal
     if rent_cost:
-        cap = this.rent_cap()
-        line = this.rent(rent_cost)
-        items += (line,)
-        amount += line.subtotal
-        if line.subtotal > cap.cap:
-            record, reduction = cap.applied(line.subtotal)
-            caps += (record,)
-            items += (reduction,)
-            amount += reduction.subtotal
+        part = this.by_rent.get(rent_cost) or this.rent(rent_cost)
+        items += part[0]
+        caps += part[1]
+        amount += part[2]
     if challenge_cost:
-        lines, cap = this.challenge()
-        items += (lines.once(challenge_cost),)
-        amount += challenge_cost
-        if challenge_cost > cap.cap:
-            record, reduction = cap.applied(challenge_cost)
-            caps += (record,)
-            items += (reduction,)
-            amount += reduction.subtotal
+        part = this.by_challenge.get(challenge_cost) or this.challenge(challenge_cost)
+        items += part[0]
+        caps += part[1]
+        amount += part[2]
+    which = (rent_cost > 0) * 2 + (challenge_cost > 0)
+    notes = this.notes[which]
+    if notes is None:
+        notes = this.make_notes(which)
     # positional: a frozen attrs __init__ called with keywords costs about twice as much
-    return Calculation(PROGRAMME, amount, month, items, version, caps, (), this.notes(bool(rent_cost),
-                       bool(challenge_cost)), this.fiscal_year)
+    return Calculation(PROGRAMME, amount, month, items, version, caps, (), notes, this.fiscal_year)
 
 
 Costs = int | Sequence[int] | Mapping[date, int]
