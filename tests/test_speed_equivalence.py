@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,9 @@ from kanoya_benefits import (
     salon,
     to_dict,
 )
+from kanoya_benefits._shared import KEEP, Lines
+from kanoya_benefits.money import cut_share, cut_yen
+from kanoya_benefits.rules import _DERIVED_LIMIT
 from tests import strategies as s
 from tests.reference_rules import activity_center as ref_activity_center
 from tests.reference_rules import mutual_aid as ref_mutual_aid
@@ -107,3 +111,46 @@ def test_center_type_spellings_are_unchanged(kind: Any) -> None:
     """activity_center.center_type normalises (or refuses) every spelling as before."""
     same(activity_center.center_type, ref_activity_center.center_type, kind)
 
+
+
+@given(amount=st.integers(min_value=0, max_value=10**12),
+       share=st.fractions(min_value=0, max_value=1, max_denominator=1000))
+def test_cut_share_is_cut_yen_of_the_exact_product(amount: int, share: Fraction) -> None:
+    """money.cut_share (integers) equals money.cut_yen(share × amount) (Fractions) for every amount and share."""
+    assert cut_share(amount, share) == cut_yen(share * amount)
+
+
+def test_cut_share_refuses_a_negative_amount() -> None:
+    """A negative amount is refused like cut_yen refuses it."""
+    with pytest.raises(ValueError, match="non-negative"):
+        cut_share(-1, Fraction(1, 2))
+
+
+def test_derived_tables_stay_bounded() -> None:
+    """RuleSet.remember clears a table that reaches its limit instead of growing without bound."""
+    rules = load_rules(VARIANT)
+    for i in range(_DERIVED_LIMIT + 5):
+        rules.remember("test", i, i)
+    assert len(rules.derived["test"]) <= _DERIVED_LIMIT
+    assert rules.derived["test"][_DERIVED_LIMIT + 4] == _DERIVED_LIMIT + 4
+
+
+def test_shared_line_items_stay_bounded() -> None:
+    """Past KEEP distinct quantities, line items are built fresh (equal, not kept)."""
+    lines = Lines("ja", "en", 3, "cite", "p")
+    made = [lines.times(q) for q in range(KEEP + 10)]
+    assert lines.times(KEEP + 5) == made[KEEP + 5]
+    assert lines.times(KEEP + 5) is not made[KEEP + 5]
+    assert lines.times(7) is made[7]
+    assert len(lines._made) == KEEP
+
+
+def test_results_on_different_rule_sets_do_not_mix() -> None:
+    """Shared pieces belong to one rule set: the same call on two rule sets gives each its own figures."""
+    june = date(2025, 6, 2)
+    shipped = activity_center.daily_amount(center_type="I", on=june, bath=True, one_way_trips=2)
+    variant = activity_center.daily_amount(center_type="I", on=june, bath=True, one_way_trips=2,
+                                           rules=RULE_SETS["variant"])
+    again = activity_center.daily_amount(center_type="I", on=june, bath=True, one_way_trips=2)
+    assert (shipped.amount, variant.amount, again.amount) == (3700, 3950, 3700)
+    assert shipped.rules_version != variant.rules_version
