@@ -62,7 +62,7 @@ def daily_amount(*, center_type: Any, on: date, bath: bool = False, one_way_trip
     today = rules.derived[PROGRAMME].get(on) or _day(rules, on)
     if type(one_way_trips) is not int or not 0 <= one_way_trips <= today.most_trips:
         _check.count("one_way_trips", one_way_trips, most=today.most_trips)
-    items, notes, amount = today.lines(kind, bath, one_way_trips)
+    items, notes, amount = today.made.get((kind, bath, one_way_trips)) or today.lines(kind, bath, one_way_trips)
     # positional: a frozen attrs __init__ called with keywords costs about twice as much
     return Calculation(PROGRAMME, amount, on, items, rules.version, (), (), notes)
 
@@ -78,19 +78,19 @@ class _Day:
     they are built the first time they are needed and shared after (see kanoya_benefits._shared).
     """
 
-    __slots__ = ("_made", "_snap", "most_trips")
+    __slots__ = ("_snap", "made", "most_trips")
 
     def __init__(self, rules: RuleSet, on: date) -> None:
         self._snap = rules.at(on)
         self.most_trips: int = self._snap[MAX_TRIPS]
-        self._made: dict[tuple[str, bool, int], _Lines] = {}
+        self.made: dict[tuple[str, bool, int], _Lines] = {}
 
     def lines(self, kind: str, bath: bool, trips: int) -> _Lines:
         """The line items and notes of one combination."""
         key = (kind, bath, trips)
-        made = self._made.get(key)
+        made = self.made.get(key)
         if made is None:
-            made = self._made[key] = self._build(kind, bath, trips)  # at most 3 × 2 × (most + 1) entries
+            made = self.made[key] = self._build(kind, bath, trips)  # at most 3 × 2 × (most + 1) entries
         return made
 
     def _build(self, kind: str, bath: bool, trips: int) -> _Lines:

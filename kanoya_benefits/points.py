@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from . import _check
-from ._shared import Cap, Lines
+from ._shared import KEEP, Cap, Lines
 from .errors import InputError
 from .fiscal import fiscal_year_end, fiscal_year_start
 from .results import ActivityCount, Calculation, CapApplied, Flag, LineItem, Note, PointsTally
@@ -51,11 +51,16 @@ def convert(*, points: int, fiscal_year: int, rules: RuleSet | None = None) -> C
     return _convert(year, rules.version, points, fiscal_year, year.notes)
 
 
+#: The working of one conversion: line items, caps applied, amount.
+_Working = tuple[tuple[LineItem, ...], tuple[CapApplied, ...], int]
+
+
 class _Year:
     """What the conversion takes from the rules of 1 April of a fiscal year: rate, cap, their line
-    items and notes, made once per rule set and year (see kanoya_benefits._shared)."""
+    items and notes, and the working of each points total met so far, made once per rule set and
+    year (see kanoya_benefits._shared)."""
 
-    __slots__ = ("cap", "notes", "rate", "snap")
+    __slots__ = ("by_points", "cap", "notes", "rate", "snap")
 
     def __init__(self, rules: RuleSet, fiscal_year: int) -> None:
         self.snap = snap = rules.at(fiscal_year_start(fiscal_year), field="fiscal_year")
@@ -63,6 +68,20 @@ class _Year:
         self.cap = Cap(YEARLY_CAP, snap[YEARLY_CAP], snap.citation(YEARLY_CAP), "1人1年度当たり上限",
                        "cap per person per fiscal year", "上限による減額", "reduction to the yearly cap")
         self.notes = snap.notes(RATE, YEARLY_CAP)
+        self.by_points: dict[int, _Working] = {}
+
+    def working(self, points: int) -> _Working:
+        """Line items, caps and amount for a points total: min(points × rate, cap)."""
+        items: tuple[LineItem, ...] = (self.rate.times(points),)
+        uncapped = items[0].subtotal
+        caps: tuple[CapApplied, ...] = ()
+        if uncapped > self.cap.cap:
+            record, line = self.cap.applied(uncapped)
+            caps, items = (record,), (*items, line)
+        working = (items, caps, min(uncapped, self.cap.cap))
+        if len(self.by_points) < KEEP:
+            self.by_points[points] = working
+        return working
 
 
 def _year(rules: RuleSet, fiscal_year: int) -> _Year:
@@ -70,15 +89,9 @@ def _year(rules: RuleSet, fiscal_year: int) -> _Year:
 
 
 def _convert(year: _Year, version: str, points: int, fiscal_year: int, notes: tuple[Note, ...]) -> Calculation:
-    items: tuple[LineItem, ...] = (year.rate.times(points),)
-    uncapped = items[0].subtotal
-    caps: tuple[CapApplied, ...] = ()
-    if uncapped > year.cap.cap:
-        record, line = year.cap.applied(uncapped)
-        caps, items = (record,), (*items, line)
+    items, caps, amount = year.by_points.get(points) or year.working(points)
     # positional: a frozen attrs __init__ called with keywords costs about twice as much
-    return Calculation(PROGRAMME, min(uncapped, year.cap.cap), year.snap.day, items, version, caps, _FLAGS, notes,
-                       fiscal_year)
+    return Calculation(PROGRAMME, amount, year.snap.day, items, version, caps, _FLAGS, notes, fiscal_year)
 
 
 _FLAGS = (ASSUMED_WARNING,)
