@@ -8,7 +8,7 @@ catalogue are *assumed* figures until the city confirms; results say so.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -119,24 +119,37 @@ def total_stamps(stamps: Iterable[tuple[str, date]], *, fiscal_year: int,
     kinds: dict[str, Activity] = {}
     out_of_scope: list[tuple[str, date]] = []
     repeats = 0
-    snaps: dict[date, Snapshot] = {}  # why: a person stamps on few distinct days; look each up once
+    snaps: dict[date, Snapshot] = {}
+    # Why per day: a person stamps on few distinct days, so the repeat switch and the catalogue of a
+    # day are looked up once (the first stamp of a day is never a repeat, so the catalogue is read
+    # on it just as a stamp-by-stamp reading would).
+    day_rules: dict[date, tuple[bool, Mapping[str, Activity]]] = {}
     try:
         stamp_list = iter(stamps)
     except TypeError:  # None or a number: an InputError naming the argument, not a bare TypeError
         raise InputError("stamps", "a list of (activity_id, date) pairs", stamps) from None
     for i, stamp in enumerate(stamp_list):
-        activity_id, day = _stamp(i, stamp)
+        # Why the inline test: a well-formed (id, date) tuple costs no call; anything else goes
+        # through _stamp, which accepts other pairs and makes every error.
+        if type(stamp) is tuple and len(stamp) == 2 and type(stamp[0]) is str and stamp[0] \
+                and type(stamp[1]) is date:
+            activity_id, day = stamp
+        else:
+            activity_id, day = _stamp(i, stamp)
         if not start <= day <= end:
             out_of_scope.append((activity_id, day))
             continue
-        snap = snaps.get(day)
-        if snap is None:
+        got = day_rules.get(day)
+        if got is None:
             snap = snaps[day] = rules.at(day, field=f"stamps[{i}]")
-        if snap[ONCE_A_DAY] and (activity_id, day) in seen:
+            got = day_rules[day] = (snap[ONCE_A_DAY], snap[CATALOGUE])
+        once, cat = got
+        key = (activity_id, day)
+        if once and key in seen:
             repeats += 1
             continue
-        seen.add((activity_id, day))
-        act = snap[CATALOGUE].get(activity_id)
+        seen.add(key)
+        act = cat.get(activity_id)
         if act is None:
             raise InputError(f"stamps[{i}].activity_id", "an activity id of the points catalogue", activity_id)
         times[activity_id] += 1

@@ -100,10 +100,11 @@ def test_points_conversion_is_unchanged(pts: Any, fy: Any, rules: str) -> None:
 
 
 @settings(max_examples=200)
-@given(stamps=s.speed_stamps, fy=st.sampled_from([2024, 2025, 2026, 2023]), rules=rule_sets)
-def test_points_tally_is_unchanged(stamps: list[tuple[str, date]], fy: int, rules: str) -> None:
-    """points.total_stamps: same tally, conversion and notes, or the same error."""
-    same(points.total_stamps, ref_points.total_stamps, stamps, fiscal_year=fy, rules=RULE_SETS[rules])
+@given(stamps=s.speed_stamps, fy=st.sampled_from([2024, 2025, 2026, 2023]), rules=rule_sets, as_lists=st.booleans())
+def test_points_tally_is_unchanged(stamps: list[tuple[str, date]], fy: int, rules: str, as_lists: bool) -> None:
+    """points.total_stamps: same tally, conversion and notes, or the same error (stamps as tuples or lists)."""
+    given_stamps: list[Any] = [list(p) for p in stamps] if as_lists else stamps
+    same(points.total_stamps, ref_points.total_stamps, given_stamps, fiscal_year=fy, rules=RULE_SETS[rules])
 
 
 @pytest.mark.parametrize("kind", ["I", "II", "III", 1, 2, 3, "Ⅰ", "Ⅱ型", "ｉｉｉ", " type III ", "IV", "", None, True])
