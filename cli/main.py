@@ -15,7 +15,15 @@ from kanoya_benefits import KanoyaError, __version__
 from . import exit_codes
 
 # Command modules, registered explicitly (no scanning). Each adds its subparsers.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "serve",
+    "programs",  # issue 5: programs, check-manual, budget
+    "calc",  # issue 3: one amount and its working
+    "batch",  # issue 3: whole input files
+    "audit",  # issue 6: auditors' case files
+    "compare",  # issue 6: a reform's effect and budget impact
+    "rules_cmd",  # issue 6: rules show / rules diff
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

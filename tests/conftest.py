@@ -27,3 +27,20 @@ def rules_with(tmp_path: Path) -> Callable[[str, str], RuleSet]:
         return load_rules(dest)
 
     return make
+
+
+# -- issue 3: batch inputs ------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def write_file(tmp_path: Path) -> Callable[..., Path]:
+    """Write a test input file: ``write_file("a.csv", "text", encoding="cp932")`` → its path."""
+
+    def make(name: str, text: str | bytes, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text if isinstance(text, bytes) else text.encode(encoding))
+        return path
+
+    return make

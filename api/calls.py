@@ -1,0 +1,45 @@
+"""Calling the library from a view: the app's rule set, and library errors named by JSON field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from flask import current_app
+
+from kanoya_benefits import InputError, RuleSet
+from kanoya_benefits.registry import CALCULATORS, Calculator
+
+from .problems import from_library
+
+T = TypeVar("T")
+
+RULES_KEY = "kanoya_benefits.rules"
+
+
+def rules() -> RuleSet:
+    """The rule set this app serves (the shipped rules, or ``--rules PATH``)."""
+    loaded: RuleSet = current_app.extensions[RULES_KEY]
+    return loaded
+
+
+def call(function: Callable[..., T], field_map: Mapping[str, str] | None = None, /, *args: Any, **kwargs: Any) -> T:
+    """Run a library function on the app's rules; an InputError becomes a 422 naming the JSON field."""
+    try:
+        return function(*args, rules=rules(), **kwargs)
+    except InputError as err:
+        raise from_library(err, field_map) from None
+
+
+def programme(slug: str) -> Calculator:
+    """The registry's calculator for a URL slug (names and ids are not declared again here)."""
+    for c in CALCULATORS:
+        if c.slug == slug:
+            return c
+    raise KeyError(slug)
+
+
+def describe(slug: str) -> str:
+    """A blueprint description from the registry, in Japanese and English."""
+    c = programme(slug)
+    return f"{c.name_ja} / {c.name_en}"

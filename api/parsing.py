@@ -1,0 +1,57 @@
+"""Reading request bodies: JSON only, strictly, with a problem for every way it can fail."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import flask
+import marshmallow as ma
+from flask_smorest import Blueprint as _Blueprint  # type: ignore[import-untyped]
+from webargs.flaskparser import FlaskParser
+
+from .problems import Problem, field_error, flatten
+
+
+class StrictParser(FlaskParser):
+    """JSON bodies only: a wrong content type, an empty body, malformed or too deeply
+    nested JSON are 400 problems, never a crash."""
+
+    def _raw_load_json(self, req: flask.Request) -> Any:
+        if not req.mimetype or not (req.mimetype == "application/json" or req.mimetype.endswith("+json")):
+            raise Problem(400, "unsupported_content_type",
+                          f"send the body as JSON with Content-Type: application/json, got {req.mimetype or 'none'!r}",
+                          [field_error("", "not_object")])
+        data = req.get_data(cache=True)
+        if not data.strip():
+            raise Problem(400, "empty_body", "the request body is empty: send a JSON object")
+        try:
+            # NaN/Infinity load as floats, which no strict field accepts: a 422 naming the field.
+            return json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise Problem(400, "malformed_json", "the body is not UTF-8 text") from None
+        except json.JSONDecodeError as err:
+            raise Problem(400, "malformed_json",
+                          f"the body is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
+        except RecursionError:
+            raise Problem(400, "malformed_json", "the body's JSON is nested too deeply") from None
+
+    def handle_error(self, error: ma.ValidationError, req: flask.Request, schema: ma.Schema, *,
+                     error_status_code: int | None, error_headers: Any) -> Any:
+        messages = error.messages
+        if isinstance(messages, dict) and set(messages) <= {"json", "query", "view_args"}:
+            messages = {k: v for loc in messages.values() for k, v in _entries(loc)}
+        errors = list(flatten(messages))
+        detail = "; ".join(f"{e['field'] or '(body)'}: {e['message_en']}" for e in errors)
+        raise Problem(422, "invalid_input", detail, errors)
+
+
+class Blueprint(_Blueprint):
+    """flask-smorest's blueprint with the strict JSON parser."""
+
+    ARGUMENTS_PARSER = StrictParser()
+
+
+def _entries(loc: Any) -> list[tuple[Any, Any]]:
+    """One webargs location's messages as (field, messages); body-level errors under '_schema'."""
+    return list(loc.items()) if isinstance(loc, dict) else [("_schema", loc)]

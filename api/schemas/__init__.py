@@ -1,0 +1,1 @@
+"""Marshmallow schemas: request schemas (strict, in ``requests``) kept apart from response schemas."""

@@ -1,0 +1,182 @@
+"""What every batch shares: error rows, out-of-scope rows, the run summary and its invariant.
+
+Every input row ends in exactly one of three places: used, out of scope (listed,
+not counted) or an error row naming the file, line, column, value and what was
+expected. :class:`RunSummary` refuses to exist if the counts do not add up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import InputError
+from ..tabular import BadRow, Schema, Table, open_table
+
+#: Called with the number of rows read so far (for a progress display); None for quiet.
+Progress = Callable[[int], None] | None
+PROGRESS_EVERY = 5_000
+
+
+@attrs.frozen
+class RowError:
+    """An input row that could not be used, and why."""
+
+    file: str
+    line: int
+    column: str
+    value: str
+    expected: str
+
+    @property
+    def message(self) -> str:
+        """One line for staff: where, what came, what was expected."""
+        return f"{self.file}:{self.line}: {self.column}: expected {self.expected}, got {self.value!r}"
+
+
+@attrs.frozen
+class OutOfScope:
+    """An input row that is valid but does not count for this run (e.g. dated outside the fiscal year)."""
+
+    file: str
+    line: int
+    reason_ja: str
+    reason_en: str
+    value: str = ""
+
+
+@attrs.frozen
+class FileCount:
+    """Row counts of one input file: rows_in == used + out_of_scope + errors."""
+
+    file: str
+    rows_in: int
+    used: int
+    out_of_scope: int
+    errors: int
+
+    def __attrs_post_init__(self) -> None:
+        _check_invariant(self.file, self.rows_in, self.used, self.out_of_scope, self.errors)
+
+
+def _check_invariant(what: str, rows_in: int, used: int, out_of_scope: int, errors: int) -> None:
+    if rows_in != used + out_of_scope + errors:
+        raise AssertionError(f"row count invariant broken for {what}: {rows_in} in != {used} used + "
+                             f"{out_of_scope} out of scope + {errors} errors")
+
+
+@attrs.frozen
+class RunSummary:
+    """Row counts of a run, in total and per file: rows_in == used + out_of_scope + errors, always."""
+
+    rows_in: int
+    used: int
+    out_of_scope: int
+    errors: int
+    blank_lines: int = 0
+    files: tuple[FileCount, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        _check_invariant("the run", self.rows_in, self.used, self.out_of_scope, self.errors)
+        if self.files and sum(f.rows_in for f in self.files) != self.rows_in:
+            raise AssertionError("row count invariant broken: the files' rows do not add up to the run's")
+
+
+@attrs.frozen
+class InputFile:
+    """One input file as read: its name, kind and detected encoding."""
+
+    path: str
+    kind: str
+    encoding: str
+
+
+class Ledger:
+    """Accumulates the fate of every row while a batch runs; :meth:`summary` checks the invariant."""
+
+    def __init__(self, progress: Progress = None) -> None:
+        self.rows_in = 0
+        self.used = 0
+        self._files: dict[str, list[int]] = {}  # file → [rows in, used, out of scope, errors]
+        self._headers: dict[str, dict[str, str]] = {}  # file → canonical column → header as written
+        self.errors: list[RowError] = []
+        self.out_of_scope: list[OutOfScope] = []
+        self.blank_lines = 0
+        self.inputs: list[InputFile] = []
+        self._progress = progress
+
+    def _column(self, file: str, column: str) -> str:
+        """A column as staff see it: their header, with our name when it differs: 送迎回数 (one_way_trips)."""
+        header = self._headers.get(file, {}).get(column)
+        return column if header is None or header == column else f"{header} ({column})"
+
+    def error(self, file: str, line: int, column: str, value: Any, expected: str) -> None:
+        """Record an error row."""
+        self.errors.append(RowError(file, line, self._column(file, column), _text(value), expected))
+        self._files[file][3] += 1
+
+    def use(self, file: str) -> None:
+        """Count a row as used."""
+        self.used += 1
+        self._files[file][1] += 1
+
+    def input_error(self, file: str, line: int, err: InputError) -> None:
+        """Record an error row from a parser's InputError (its field is the column)."""
+        self.errors.append(RowError(file, line, self._column(file, err.field), _text(err.got), err.expected))
+        self._files[file][3] += 1
+
+    def skip(self, file: str, line: int, reason_ja: str, reason_en: str, value: Any = "") -> None:
+        """Record an out-of-scope row."""
+        self.out_of_scope.append(OutOfScope(file, line, reason_ja, reason_en, _text(value)))
+        self._files[file][2] += 1
+
+    @contextmanager
+    def table(self, path: str | Path, schema: Schema, encoding: str | None = None
+              ) -> Iterator[tuple[dict[str, int], Iterator[tuple[int, list[Any]]]]]:
+        """Open a table: its column map and a stream of its readable rows.
+
+        Each row is counted in; unreadable ones become error rows here.
+        """
+        with open_table(path, schema, encoding=encoding) as table:
+            self._files.setdefault(str(path), [0, 0, 0, 0])
+            self._headers[str(path)] = table.headers
+            yield table.columns, self._rows(table)
+            self.blank_lines += table.blank_lines
+            # recorded once read: an ASCII start guessed as UTF-8 may have turned out to be cp932
+            self.inputs.append(InputFile(str(path), schema.kind, table.encoding or ""))
+
+    def _rows(self, table: Table) -> Iterator[tuple[int, list[Any]]]:
+        progress = self._progress
+        counts = self._files[table.name]
+        for row in table.rows():
+            self.rows_in += 1
+            counts[0] += 1
+            if progress is not None and self.rows_in % PROGRESS_EVERY == 0:
+                progress(self.rows_in)
+            if type(row) is BadRow:
+                self.errors.append(RowError(table.name, row.line, "(row)", row.text, row.problem))
+                counts[3] += 1
+                continue
+            yield row  # type: ignore[misc]
+
+    def summary(self) -> RunSummary:
+        """The counts, checked: every row in is used, out of scope or an error."""
+        if self._progress is not None:
+            self._progress(self.rows_in)
+        files = tuple(FileCount(f, *c) for f, c in self._files.items())
+        return RunSummary(self.rows_in, self.used, len(self.out_of_scope), len(self.errors), self.blank_lines, files)
+
+
+def _text(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def cell(cells: list[Any], columns: dict[str, int], name: str) -> Any:
+    """The cell of an optional column, '' when the table has no such column."""
+    i = columns.get(name)
+    return "" if i is None else cells[i]

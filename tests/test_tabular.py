@@ -1,0 +1,163 @@
+"""Reading input tables: encodings, header aliases, unusable files and unreadable rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kanoya_benefits.tabular import ATTENDANCE, SALON_ROSTER, BadRow, UnusableInputError, open_table
+
+ROSTER_JA = "会員ID,グループID,加入日,脱退日\nA01,S1,令和6年4月15日,\n"
+ROSTER_EN = "person_id,group_id,joined_on,left_on\nA01,S1,2024-04-15,\n"
+
+
+@pytest.mark.parametrize(("encoding", "detected"), [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"),
+                                                    ("cp932", "cp932"), ("shift_jis", "cp932")])
+def test_encodings_detected(write_file: Callable[..., Path], encoding: str, detected: str) -> None:
+    """UTF-8, UTF-8 with BOM and Shift_JIS files with Japanese headers are read alike."""
+    path = write_file("roster.csv", ROSTER_JA, encoding)
+    with open_table(path, SALON_ROSTER) as table:
+        assert table.encoding == detected
+        assert table.columns == {"person_id": 0, "group_id": 1, "joined_on": 2, "left_on": 3}
+        assert list(table.rows()) == [(2, ["A01", "S1", "令和6年4月15日", ""])]
+
+
+def test_encoding_override(write_file: Callable[..., Path]) -> None:
+    """--encoding wins over detection."""
+    path = write_file("roster.csv", ROSTER_EN)
+    with open_table(path, SALON_ROSTER, encoding="cp932") as table:
+        assert table.encoding == "cp932"
+
+
+def test_english_headers_any_case(write_file: Callable[..., Path]) -> None:
+    """English headers match whatever their case and spacing."""
+    path = write_file("roster.csv", "Person ID,GROUP_ID,Joined On\nA01,S1,2024-04-15\n")
+    with open_table(path, SALON_ROSTER) as table:
+        assert set(table.columns) == {"person_id", "group_id", "joined_on"}
+
+
+def test_missing_columns_name_file_and_columns(write_file: Callable[..., Path]) -> None:
+    """A table without its required columns is unusable: the error names the file, expected and found."""
+    path = write_file("wrong.csv", "利用日,利用者ID\n2024-05-01,V1\n")
+    with pytest.raises(UnusableInputError) as err:
+        open_table(path, ATTENDANCE)
+    text = str(err.value)
+    assert "wrong.csv" in text and "center_id (センターID)" in text and "利用日" in text
+    assert err.value.found == ("利用日", "利用者ID")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    """A missing file is unusable input, not a traceback."""
+    with pytest.raises(UnusableInputError, match="no such file"):
+        open_table(tmp_path / "nope.csv", SALON_ROSTER)
+
+
+@pytest.mark.parametrize("content", [b"\x00\x01\x02binary\xff" * 10, "会員ID,グループID\n".encode("utf-16")])
+def test_binary_refused(write_file: Callable[..., Path], content: bytes) -> None:
+    """Binary junk (or UTF-16) is refused cleanly."""
+    path = write_file("junk.csv", content)
+    with pytest.raises(UnusableInputError):
+        open_table(path, SALON_ROSTER)
+
+
+def test_workbook_named_csv_refused(write_file: Callable[..., Path]) -> None:
+    """A workbook saved under a .csv name is refused with advice."""
+    path = write_file("book.csv", b"PK\x03\x04rest-of-zip")
+    with pytest.raises(UnusableInputError, match="xlsx"):
+        open_table(path, SALON_ROSTER)
+
+
+def test_empty_file(write_file: Callable[..., Path]) -> None:
+    """An empty file is unusable: no header row."""
+    with pytest.raises(UnusableInputError, match="no header"):
+        open_table(write_file("empty.csv", ""), SALON_ROSTER)
+
+
+def test_wrong_bytes_are_an_error_row(write_file: Callable[..., Path]) -> None:
+    """A line whose bytes are not in the file's encoding becomes an error row; the rest is read."""
+    content = ROSTER_EN.encode() + "A02,S1,2024-05-01,\n".encode("cp932") + b"A03,\xff\xfe,2024-05-01,\n" + \
+        b"A04,S1,2024-06-01,\n"
+    with open_table(write_file("mixed.csv", content), SALON_ROSTER, encoding="utf-8") as table:
+        rows = list(table.rows())
+    assert rows[0] == (2, ["A01", "S1", "2024-04-15", ""])
+    assert isinstance(rows[2], BadRow) and rows[2].line == 4 and "utf-8" in rows[2].problem
+    assert rows[3] == (5, ["A04", "S1", "2024-06-01", ""])
+
+
+def test_ascii_start_then_shift_jis(write_file: Callable[..., Path]) -> None:
+    """An English header and ASCII rows over Shift_JIS data further on: read as cp932, nothing lost."""
+    good = "A01,S1,2024-04-15,\n" * 5000
+    content = ROSTER_EN.encode() + good.encode() + "A02,Ｓ１,令和6年5月1日,\n".encode("cp932")
+    with open_table(write_file("late.csv", content), SALON_ROSTER) as table:
+        rows = list(table.rows())
+        assert table.encoding == "cp932"
+    assert rows[-1] == (5003, ["A02", "Ｓ１", "令和6年5月1日", ""])
+
+
+def test_bad_bytes_after_the_sniffed_chunk(write_file: Callable[..., Path]) -> None:
+    """In a file proven UTF-8 by its first chunk, cp932 bytes further on are error rows, not a crash."""
+    good = "A01,S1,2024-04-15,\n" * 5000
+    content = "会員ID,グループID,加入日\n".encode() + good.encode() + "A02,Ｓ１,2024-05-01\n".encode("cp932")
+    with open_table(write_file("late.csv", content), SALON_ROSTER) as table:
+        assert table.encoding == "utf-8"
+        rows = list(table.rows())
+    assert isinstance(rows[-1], BadRow) and rows[-1].line == 5002 and "--encoding" in rows[-1].problem
+
+
+def test_cut_off_last_row(write_file: Callable[..., Path]) -> None:
+    """A last row cut off mid-way is an error row naming its line."""
+    with open_table(write_file("cut.csv", ROSTER_EN + "A02,S1"), SALON_ROSTER) as table:
+        rows = list(table.rows())
+    assert isinstance(rows[1], BadRow) and rows[1].line == 3 and "cut off" in rows[1].problem
+
+
+def test_enormous_line(write_file: Callable[..., Path]) -> None:
+    """A line longer than the limit is an error row and reading goes on after it."""
+    content = ROSTER_EN + "A02,S1," + "9" * 200_000 + ",\nA03,S1,2024-05-01,\n"
+    with open_table(write_file("big.csv", content), SALON_ROSTER) as table:
+        rows = list(table.rows())
+    assert isinstance(rows[1], BadRow) and "longer" in rows[1].problem
+    assert rows[2] == (4, ["A03", "S1", "2024-05-01", ""])
+
+
+def test_blank_lines_skipped_and_counted(write_file: Callable[..., Path]) -> None:
+    """Blank lines and Excel's all-empty rows are not rows; they are counted."""
+    content = ROSTER_EN + "\n,,,\nA02,S1,2024-05-01,\n"
+    with open_table(write_file("blank.csv", content), SALON_ROSTER) as table:
+        rows = list(table.rows())
+        assert table.blank_lines == 2
+    assert [r[0] for r in rows if isinstance(r, tuple)] == [2, 5]
+
+
+def test_quoted_multiline_cell_line_numbers(write_file: Callable[..., Path]) -> None:
+    """A quoted cell spanning lines keeps the next row's line number right."""
+    content = 'person_id,group_id,joined_on,left_on\n"A\n01",S1,2024-04-15,\nA02,S1,2024-05-01,\n'
+    with open_table(write_file("q.csv", content), SALON_ROSTER) as table:
+        rows = list(table.rows())
+    assert [r[0] for r in rows if isinstance(r, tuple)] == [2, 4]
+
+
+def test_xlsx(tmp_path: Path) -> None:
+    """An .xlsx workbook is read from its first sheet with row numbers as lines."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["会員ID", "グループID", "加入日", "脱退日"])
+    sheet.append(["007", "S1", "2024-04-15", None])
+    path = tmp_path / "roster.xlsx"
+    book.save(path)
+    with open_table(path, SALON_ROSTER) as table:
+        assert table.encoding == "xlsx"
+        assert list(table.rows()) == [(2, ["007", "S1", "2024-04-15", ""])]
+
+
+def test_unclosed_quote_names_the_lines_it_swallowed(write_file: Callable[..., Path]) -> None:
+    """A stray quote joining the following lines into one row is an error row naming the lines."""
+    content = ROSTER_EN + 'A02,"S1,2024-05-01,\nA03,S1,2024-05-01,\nA04,S1,2024-05-01,\n'
+    with open_table(write_file("quote.csv", content), SALON_ROSTER) as table:
+        rows = list(table.rows())
+    assert isinstance(rows[1], BadRow) and rows[1].line == 3 and "lines 3-5" in rows[1].problem
