@@ -22,6 +22,19 @@ DEFAULT_THREADS = 4
 DEFAULT_MAX_BODY = 1024 * 1024
 
 
+class UsageError(SystemExit):
+    """A bad setting: says why on stderr and exits with USAGE (2), not SystemExit(text)'s 1, which the
+    exit-code table reserves for batches with error rows."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(exit_codes.USAGE)
+        self.message = message
+        print(message, file=sys.stderr)
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
@@ -29,7 +42,7 @@ def _env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise SystemExit(f"error: {name} must be a whole number, got {raw!r}") from None
+        raise UsageError(f"error: {name} must be a whole number, got {raw!r}") from None
 
 
 def register(sub: Any) -> None:
@@ -52,7 +65,7 @@ def settings(args: argparse.Namespace) -> dict[str, Any]:
     s = _settings(args)
     for name, low, high in (("port", 1, 65535), ("threads", 1, 1000), ("max_body", 1, 2**31)):
         if not low <= s[name] <= high:
-            raise SystemExit(f"error: {name} must be from {low} to {high}, got {s[name]}")
+            raise UsageError(f"error: {name} must be from {low} to {high}, got {s[name]}")
     return s
 
 
