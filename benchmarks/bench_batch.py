@@ -83,12 +83,15 @@ def _measure(kind: str, paths: Sequence[Path]) -> dict[str, float]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="attendance rows and stamps (default 1,000,000)")
+    parser.add_argument("rows_given", nargs="?", type=int, metavar="ROWS", help="same as --rows")
     parser.add_argument("--roster-rows", type=int, help="roster rows (default: a tenth of --rows)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(args.child[0], args.child[1:])
         return 0
+    if args.rows_given:
+        args.rows = args.rows_given
     roster_rows = args.roster_rows or args.rows // 10
 
     print("kanoya_benefits: batch files end to end vs reading them with the csv module")
