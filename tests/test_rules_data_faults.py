@@ -146,3 +146,29 @@ def test_a_truncated_overlay_is_refused_naming_the_overlay(tmp_path: Path) -> No
     with pytest.raises(RulesDataError) as info:
         load_rules(overlay)
     assert info.value.key == "parameters.salon.group_capp"
+
+
+@pytest.mark.parametrize("command", [
+    ["serve", "--port", "{port}"],
+    ["calc", "salon", "--first-time", "7", "--additional", "3", "--date", "2024-06-01"],
+    ["batch", "salon", "{roster}", "--fiscal-year", "2024", "-o", "{out}"],
+], ids=["serve", "calc", "batch"])
+def test_broken_rules_are_refused_at_start_up_naming_file_and_key(rules_copy: Path, tmp_path: Path,
+                                                                  command: list[str],
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """serve, calc and batch given broken rules exit 3 before doing anything, naming the file and key."""
+    from kanoya_benefits_cli import exit_codes
+    from kanoya_benefits_cli.main import main
+
+    from benchmarks.loadgen import free_port
+
+    broken = rules_copy / "mutual_aid" / "base_year_1.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "  2025-04-01: -11000\n", encoding="utf-8")
+    roster = Path(__file__).parent / "fixtures" / "salon_roster_fy2024.csv"
+    out = tmp_path / "out.csv"
+    argv = [a.format(port=free_port(), roster=roster, out=out) for a in command] + ["--rules", str(rules_copy)]
+    assert main(argv) == exit_codes.BAD_INPUT
+    err = capsys.readouterr().err
+    assert str(broken) in err and "values.2025-04-01" in err and "negative money" in err
+    assert "Traceback" not in err
+    assert not out.exists()
