@@ -51,6 +51,17 @@ class Blueprint(_Blueprint):
 
     ARGUMENTS_PARSER = StrictParser()
 
+    def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
+        """As flask-smorest's, with one schema instance per endpoint.
+
+        Why: given a schema class, webargs builds a new instance on every request (a deep copy of
+        every field), half the time of a calculation request (issue 7, benchmarks/RESULTS.md).
+        Loading does not change a schema instance, so one is shared by all requests and threads.
+        """
+        if isinstance(schema, type) and issubclass(schema, ma.Schema):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
+
 
 def _entries(loc: Any) -> list[tuple[Any, Any]]:
     """One webargs location's messages as (field, messages); body-level errors under '_schema'."""
