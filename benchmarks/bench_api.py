@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_calc import machine
-from loadgen import LoadResult, Request, run_load, serve
+from loadgen import LoadResult, Request, merge, run_load, serve
 
 GOAL_RATIO = 0.7
 
@@ -46,26 +46,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent keep-alive clients (default 8)")
     parser.add_argument("--threads", type=int, default=4, help="waitress worker threads (default 4)")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per endpoint")
+    parser.add_argument("--rounds", type=int, default=5, help="endpoints taken in turn, this many slices each")
     args = parser.parse_args(argv)
 
     print("kanoya_benefits: HTTP API under waitress, a calculation endpoint vs GET /health")
     print(machine())
     print(f"{args.clients} clients (keep-alive, one thread each), {args.threads} server threads, "
-          f"{args.duration:g} s per endpoint after {args.warmup:g} s warm-up; client and server share the machine")
+          f"{args.duration:g} s per endpoint in {args.rounds} interleaved slices after {args.warmup:g} s warm-up; "
+          "client and server share the machine")
     print()
     head = (f"{'endpoint':32s} {'req/s':>9s} {'p50 ms':>8s} {'p99 ms':>8s} {'requests':>9s} {'errors':>7s} "
             f"{'vs health':>8s} {'goal':>7s}")
     print(head)
     print("-" * len(head))
+    endpoints = {"GET /health": HEALTH, "POST /v1/salon/grant": GRANT, "POST /v1/activity-center/daily": DAILY}
+    runs: dict[str, list[LoadResult]] = {name: [] for name in endpoints}
     with serve(threads=args.threads) as server:
-        for reqs in (HEALTH, GRANT, DAILY):
+        for reqs in endpoints.values():
             run_load(server.port, reqs, clients=args.clients, duration=args.warmup)
         rss_warm = server.rss_kib()
-        health = run_load(server.port, HEALTH, clients=args.clients, duration=args.duration)
-        print(_line("GET /health", health, None))
-        for name, reqs in (("POST /v1/salon/grant", GRANT), ("POST /v1/activity-center/daily", DAILY)):
-            print(_line(name, run_load(server.port, reqs, clients=args.clients, duration=args.duration), health))
+        # Why rounds: the machine's load drifts over a run; taking the endpoints in turn, a slice
+        # at a time, exposes each to the same drift, so their ratio is fair.
+        for _ in range(args.rounds):
+            for name, reqs in endpoints.items():
+                runs[name].append(run_load(server.port, reqs, clients=args.clients,
+                                           duration=args.duration / args.rounds))
         rss_after = server.rss_kib()
+    health = merge(runs["GET /health"])
+    print(_line("GET /health", health, None))
+    for name in list(endpoints)[1:]:
+        print(_line(name, merge(runs[name]), health))
     print()
     print(f"server RSS after warm-up {rss_warm / 1024:.1f} MiB, after the runs {rss_after / 1024:.1f} MiB "
           f"({(rss_after - rss_warm) / rss_warm:+.1%})")

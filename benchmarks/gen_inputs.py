@@ -69,12 +69,22 @@ def roster(path: Path, rows: int, seed: int = SEED) -> Path:
     return path
 
 
-def stamps(path: Path, rows: int, seed: int = SEED) -> Path:
-    """``rows`` stamps of 4,500 registrants, mostly inside FY2024."""
+def stamps(path: Path, rows: int, seed: int = SEED, keys: int | None = None) -> Path:
+    """``rows`` stamps of 4,500 registrants, mostly inside FY2024.
+
+    With ``keys``, every row repeats one of that many distinct (person, activity, day) stamps, so the
+    file grows while the distinct keys stay fixed (repeats on a day count once).
+    """
     rng = random.Random(seed)
+    pool = [(rng.randrange(1, REGISTRANTS + 1), rng.choice(ACTIVITIES), rng.randrange(-20, 385))
+            for _ in range(keys or 0)]
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write("person_id,activity_id,stamped_on\r\n")
         for _ in range(rows):
-            day = FY_START + timedelta(days=rng.randrange(-20, 385))
-            f.write(f"R{rng.randrange(1, REGISTRANTS + 1):05d},{rng.choice(ACTIVITIES)},{day.isoformat()}\r\n")
+            if pool:
+                person, activity, offset = rng.choice(pool)
+            else:
+                person, activity, offset = rng.randrange(1, REGISTRANTS + 1), rng.choice(ACTIVITIES), \
+                    rng.randrange(-20, 385)
+            f.write(f"R{person:05d},{activity},{(FY_START + timedelta(days=offset)).isoformat()}\r\n")
     return path

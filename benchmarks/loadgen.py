@@ -155,6 +155,16 @@ class LoadResult:
         return cuts[min(int(p * 10) - 1, len(cuts) - 1)] * 1000
 
 
+def merge(results: list[LoadResult]) -> LoadResult:
+    """Several runs of the same requests as one (durations, statuses and latencies added up)."""
+    total = LoadResult(sum(r.duration for r in results), results[0].clients)
+    for r in results:
+        total.statuses.update(r.statuses)
+        total.failures.update(r.failures)
+        total.latencies.extend(r.latencies)
+    return total
+
+
 def run_load(port: int, requests: list[Request], *, clients: int, duration: float,
              expect: int = 200) -> LoadResult:
     """``clients`` threads, each on its own keep-alive connection, send ``requests`` in turn for
