@@ -18,6 +18,20 @@ from .schemas.responses import AnnualSchedule, Calculation
 _LIBRARY_RESULTS = (Calculation, AnnualSchedule)
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 class StrictParser(FlaskParser):
     """JSON bodies only: a wrong content type, an empty body, malformed or too deeply
     nested JSON are 400 problems, never a crash."""
@@ -32,12 +46,22 @@ class StrictParser(FlaskParser):
             raise Problem(400, "empty_body", "the request body is empty: send a JSON object")
         try:
             # NaN/Infinity load as floats, which no strict field accepts: a 422 naming the field.
-            return json.loads(data.decode("utf-8"))
+            # A BOM (Windows tools add one) is tolerated; a key given twice is refused, not "last wins".
+            body = json.loads(data.decode("utf-8-sig"), object_pairs_hook=_no_duplicate_keys)
+            # A lone surrogate escape ("\\ud800") is valid JSON text but no UTF-8 can carry it back out.
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
+            return body
+        except UnicodeEncodeError:
+            raise Problem(400, "malformed_json", "the body holds a lone surrogate escape (\\ud800-\\udfff)") from None
         except UnicodeDecodeError:
             raise Problem(400, "malformed_json", "the body is not UTF-8 text") from None
+        except _DuplicateKey as dup:
+            raise Problem(400, "duplicate_key", f"the key {dup.key!r} is given twice in one object") from None
         except json.JSONDecodeError as err:
             raise Problem(400, "malformed_json",
                           f"the body is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
+        except ValueError:  # e.g. an integer of more than 4,300 digits (Python's int conversion limit)
+            raise Problem(400, "malformed_json", "the body holds a number too long to read") from None
         except RecursionError:
             raise Problem(400, "malformed_json", "the body's JSON is nested too deeply") from None
 

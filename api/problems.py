@@ -9,13 +9,14 @@ traceback, no exception text of a crash) ever reaches the client.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
 from kanoya_benefits import InputError, KanoyaError, NoRuleInForceError
+from kanoya_benefits.batch.common import RowError
 
 from .messages import explain
 
@@ -85,7 +86,11 @@ def response(problem: Problem) -> Response:
         "code": problem.code,
         "errors": problem.errors,
     }
-    resp = Response(json.dumps(body, ensure_ascii=False), status=problem.status, mimetype=PROBLEM_JSON)
+    try:
+        text = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # never let the error document itself fail: escape what UTF-8 cannot carry
+        text = json.dumps(body, ensure_ascii=True).encode("ascii")
+    resp = Response(text, status=problem.status, mimetype=PROBLEM_JSON)
     for key, value in problem.headers.items():
         resp.headers[key] = value
     return resp
@@ -112,6 +117,28 @@ def from_library(err: InputError, field_map: Mapping[str, str] | None = None) ->
     en = f"expected {err.expected}, got {_show(err.got)}"
     entry = {"field": field, "code": err.code, "message_en": en, "message_ja": ja}
     return Problem(422, err.code, f"{field}: {en}", [entry])
+
+
+def from_rows(errors: Sequence[RowError], known: Callable[[RowError], tuple[str, str] | None] = lambda e: None,
+              columns: Mapping[str, str] | None = None) -> Problem:
+    """A batch's error rows on request lists (Records named after the JSON list) as one 422.
+
+    Each row's field is ``<list>[<index>].<column>``; ``known`` gives an error the batch names
+    its own (column, encoded message) so it keeps its API code, the rest say what was expected.
+    ``columns`` renames the batch's canonical columns to the request's keys.
+    """
+    renames = columns or {}
+    entries = []
+    for e in errors:
+        column, message = known(e) or (e.column, "")
+        field = f"{e.file}[{e.line}].{renames.get(column, column)}"
+        if message:
+            entries.append(field_error(field, message))
+        else:
+            entries.append({"field": field, "code": InputError.code,
+                            "message_en": f"expected {e.expected}, got {e.value!r}",
+                            "message_ja": f"入力値が正しくありません（期待される値: {e.expected}）"})
+    return Problem(422, "invalid_input", "; ".join(f"{e['field']}: {e['message_en']}" for e in entries), entries)
 
 
 def _show(value: Any) -> str:

@@ -1,7 +1,8 @@
 """POST /v1/salon/roster: a roster → every group's enrollment grant, by the library's salon batch rules.
 
-Each join of the fiscal year is classified (first-time / additional / not new) by
-``kanoya_benefits.batch.salon_roster.classify``; readings the manual is silent on are
+The request's members are run through ``kanoya_benefits.batch.salon_roster.run`` as
+in-memory rows: each join of the fiscal year is classified (first-time / additional /
+not new) and each group's grant computed exactly as for a roster file; readings the manual is silent on are
 flagged with their reason and the yen at stake. ``line`` in the response is the
 row's index in ``members``.
 """
@@ -10,19 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
 from marshmallow import fields as f
 
-from kanoya_benefits import salon, to_dict
+from kanoya_benefits import to_dict
 from kanoya_benefits.batch import salon_roster
-from kanoya_benefits.fiscal import fiscal_year_end, fiscal_year_start
-from kanoya_benefits.textforms import natural_key
+from kanoya_benefits.batch.common import RowError
+from kanoya_benefits.tabular import SALON_ROSTER, Records
 
-from .calls import call, rules
+from .calls import call
 from .fields import BaseSchema
 from .messages import encode
 from .parsing import Blueprint
-from .problems import Problem, field_error
+from .problems import from_rows
 from .schemas import requests, responses
 
 blp = Blueprint("salon-roster", __name__, url_prefix="/v1/salon",
@@ -81,38 +81,19 @@ class RosterResult(BaseSchema):
     {"person_id": "A02", "group_id": "S1", "joined_on": "2024-06-01"}]})
 @blp.response(200, RosterResult)
 def roster(body: dict[str, Any]) -> Any:
-    """Classify every join of the fiscal year and compute each group's grant (RULES.md §1)."""
-    fy = body["fiscal_year"]
-    call(lambda *, rules: rules.at(fiscal_year_start(fy), field="fiscal_year"))  # a year without rules: 422
-    end = fiscal_year_end(fy)
-    errors = [
-        field_error(f"members[{i}].left_on", encode("left_before_joined"))
-        for i, m in enumerate(body["members"]) if m["left_on"] is not None and m["left_on"] < m["joined_on"]
-    ]
-    if errors:
-        raise Problem(422, "invalid_input", "; ".join(f"{e['field']}: {e['message_en']}" for e in errors), errors)
-    used, out = [], []
-    for i, m in enumerate(body["members"]):
-        if m["joined_on"] > end:
-            out.append({"line": i, "person_id": m["person_id"], "group_id": m["group_id"],
-                        "reason_ja": f"加入日が{fy}年度より後", "reason_en": f"joined after fiscal year {fy}"})
-            continue
-        used.append(salon_roster.Membership(m["person_id"], m["group_id"], m["joined_on"], m["left_on"],
-                                            "request", i))
-    members, warnings = call(salon_roster.classify, None, used, fy)
-    on = fiscal_year_start(fy)
-    groups = []
-    # Per group as the batch does it (salon_roster.run reads files; this is the same loop on a request).
-    for group_id in sorted(members, key=natural_key):
-        joins = sorted(members[group_id], key=lambda j: (j.classification == salon_roster.HISTORY, j.joined_on,
-                                                          natural_key(j.person_id), j.line))
-        n_first = sum(1 for j in joins if j.classification == salon_roster.FIRST_TIME)
-        n_add = sum(1 for j in joins if j.classification == salon_roster.ADDITIONAL)
-        calc = call(salon.enrollment_grant, None, first_time=n_first, additional=n_add, on=on)
-        flags = tuple(flag for j in joins for flag in j.flags)
-        if flags:
-            calc = attrs.evolve(calc, flags=calc.flags + flags)
-        groups.append({"group_id": group_id, "first_time": n_first, "additional": n_add,
-                       "members": [to_dict(j) for j in joins], "grant": to_dict(calc)})
-    return {"fiscal_year": fy, "groups": groups, "total": sum(g["grant"]["amount"] for g in groups),
-            "out_of_scope": out, "warnings": to_dict(warnings), "rules_version": rules().version}
+    """Classify every join of the fiscal year and compute each group's grant (RULES.md §1), as the batch does."""
+    fy, members = body["fiscal_year"], body["members"]
+    batch = call(salon_roster.run, None, [Records("members", SALON_ROSTER, members)], fiscal_year=fy)
+    if batch.errors:
+        raise from_rows(batch.errors, _known)
+    out = [{"line": o.line, "person_id": members[o.line]["person_id"], "group_id": members[o.line]["group_id"],
+            "reason_ja": o.reason_ja, "reason_en": o.reason_en} for o in batch.out_of_scope]
+    return {"fiscal_year": fy, "groups": to_dict(batch.groups), "total": batch.total, "out_of_scope": out,
+            "warnings": to_dict(batch.warnings), "rules_version": batch.rules_version}
+
+
+def _known(e: RowError) -> tuple[str, str] | None:
+    """A membership ending before it starts keeps its API code."""
+    if e.expected.startswith(salon_roster.LEFT_BEFORE_JOINED):
+        return e.column, encode("left_before_joined")
+    return None

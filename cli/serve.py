@@ -2,7 +2,7 @@
 
 Never the Flask debug server. Options fall back to the environment:
 KANOYA_HOST, KANOYA_PORT (8080), KANOYA_THREADS (4), KANOYA_RULES,
-KANOYA_MAX_BODY (bytes), and KANOYA_API_KEYS / KANOYA_API_KEYS_FILE for
+KANOYA_MAX_BODY (bytes), KANOYA_TRUSTED_PROXY, and KANOYA_API_KEYS / KANOYA_API_KEYS_FILE for
 API-key authentication (off when neither is set).
 """
 
@@ -57,6 +57,9 @@ def register(sub: Any) -> None:
                    help="serve another rule set: a rules directory or an overlay file (KANOYA_RULES)")
     p.add_argument("--max-body", type=int, default=None, metavar="BYTES",
                    help=f"largest request body; larger gets 413 (KANOYA_MAX_BODY, default {DEFAULT_MAX_BODY})")
+    p.add_argument("--trusted-proxy", default=None, metavar="ADDRESS",
+                   help="the reverse proxy (IIS, nginx) whose X-Forwarded-For is believed, so the access log shows "
+                        "the client's address (KANOYA_TRUSTED_PROXY; default: none)")
     p.set_defaults(handler=run)
 
 
@@ -76,6 +79,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "threads": args.threads if args.threads is not None else _env_int("KANOYA_THREADS", DEFAULT_THREADS),
         "rules": args.rules or os.environ.get("KANOYA_RULES") or None,
         "max_body": args.max_body if args.max_body is not None else _env_int("KANOYA_MAX_BODY", DEFAULT_MAX_BODY),
+        "trusted_proxy": args.trusted_proxy or os.environ.get("KANOYA_TRUSTED_PROXY") or None,
     }
 
 
@@ -87,7 +91,11 @@ def run(args: argparse.Namespace) -> int:
 
     s = settings(args)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    keys = keys_from_env()
+    try:
+        keys = keys_from_env()
+    except OSError as err:
+        print(f"error: cannot read KANOYA_API_KEYS_FILE: {err}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
     app = create_app({"KANOYA_RULES_PATH": s["rules"], "KANOYA_API_KEYS": keys, "MAX_CONTENT_LENGTH": s["max_body"]})
     auth = f"API keys required ({len(keys)} configured)" if keys else "no authentication (set KANOYA_API_KEYS)"
     print(f"kanoya-benefits API on http://{s['host']}:{s['port']}/ (docs /docs, {s['threads']} threads, {auth})",
@@ -95,8 +103,12 @@ def run(args: argparse.Namespace) -> int:
     # The app answers an over-long Content-Length with a 413 problem; waitress's own limit is only the
     # backstop for chunked bodies without a length (it buffers a body before the app sees it).
     try:
+        proxy: dict[str, Any] = {}
+        if s["trusted_proxy"]:
+            proxy = {"trusted_proxy": s["trusted_proxy"], "trusted_proxy_headers": {"x-forwarded-for"},
+                     "clear_untrusted_proxy_headers": True}
         waitress.serve(app, host=s["host"], port=s["port"], threads=s["threads"], ident="kanoya-benefits",
-                       max_request_body_size=2 * s["max_body"] + 65536)
+                       max_request_body_size=2 * s["max_body"] + 65536, **proxy)
     except OSError as err:  # the port is taken, or the address is not this machine's
         print(f"error: cannot listen on {s['host']}:{s['port']}: {err.strerror or err}", file=sys.stderr)
         return exit_codes.BAD_INPUT

@@ -54,20 +54,36 @@ class InputError(KanoyaError, ValueError):
         self.got = got
         super().__init__(message or f"{field}: expected {expected}, got {_show(got)}")
 
+    @property
+    def expected_ja(self) -> str:
+        """What was expected, in Japanese (for staff)."""
+        from .expected_ja import expected_ja
+
+        return expected_ja(self.expected)
+
+    @property
+    def message_ja(self) -> str:
+        """The whole message in Japanese: 項目・期待される値・入力された値."""
+        return f"{self.field}：{self.expected_ja}を入力してください（入力値：{_show(self.got)}）"
+
 
 class NoRuleInForceError(InputError):
-    """A date lies before the first rule of the programme took effect."""
+    """A date lies before the rules (or one parameter of them) took effect."""
 
     code = "no_rule_in_force"
 
-    def __init__(self, field: str, got: Any, first: Any, parameter: str) -> None:
+    def __init__(self, field: str, got: Any, first: Any, parameter: str | None = None) -> None:
         self.first = first
         self.parameter = parameter
+        what = f"{parameter} takes effect on {first}" if parameter else f"the rules start on {first}"
         super().__init__(
             field,
             f"a date on or after {first} (no rule in force before then)",
             got,
-            message=(
-                f"{field}: no rule in force on {got}: {parameter} takes effect on {first}"
-            ),
+            message=f"{field}: no rule in force on {got}: {what}",
         )
+
+    @property
+    def message_ja(self) -> str:
+        """The message in Japanese."""
+        return f"{self.field}：{self.got} に適用される規則はありません（規則は {self.first} から適用）"

@@ -374,8 +374,7 @@ class RuleSet:
         snap = self._snapshots.get(day)
         if snap is None:
             if day < self.start:
-                first = min(self.parameters.values(), key=lambda p: p.first)
-                raise NoRuleInForceError(field, day, self.start, first.name)
+                raise NoRuleInForceError(field, day, self.start)
             snap = Snapshot(self, day)
             if len(self._snapshots) > 4096:  # a long batch must not grow this without bound
                 self._snapshots.clear()

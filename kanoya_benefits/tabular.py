@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -386,7 +386,73 @@ class Table:
         self.close()
 
 
-def open_table(path: str | Path, schema: Schema, *, encoding: str | None = None) -> Table:
+@attrs.frozen
+class Records:
+    """A table already in memory (a JSON request's list, a case's rows), read by the batches like a file.
+
+    Each row maps canonical column names to values, which may be text as in a file or
+    already typed (date, bool, int: the textforms parsers take those as they are); a
+    missing key or None is an empty cell. A row's line is its 0-based index, so an
+    error row names ``attendances[i]``. ``str()`` of it is its name, as ``str()`` of a
+    path is the file's, so a batch names both the same way.
+    """
+
+    name: str
+    schema: Schema
+    rows: Sequence[Mapping[str, Any]]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+#: What a batch reads: a file's path or rows in memory.
+Source = str | Path | Records
+
+
+class RecordsTable:
+    """An open :class:`Records`: the same columns, headers and rows interface as :class:`Table`."""
+
+    encoding = "records"
+    blank_lines = 0
+
+    def __init__(self, records: Records) -> None:
+        self.name = records.name
+        self.schema = records.schema
+        self._records = records
+        names = (*records.schema.required, *records.schema.optional)
+        self.headers = {c: c for c in names}
+        self._names = names
+        self._columns = {c: i for i, c in enumerate(names)}
+        known = set(names)
+        self.ignored_columns = tuple(sorted({str(k) for row in records.rows for k in row if k not in known}))
+
+    @property
+    def columns(self) -> dict[str, int]:
+        """Canonical column name → position in each row: every column of the schema."""
+        return self._columns
+
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """Each record as ``(index, cells)`` in the schema's column order; every record comes out."""
+        names = self._names
+        for i, row in enumerate(self._records.rows):
+            yield i, ["" if (v := row.get(c)) is None else v for c in names]
+
+    def close(self) -> None:
+        """Nothing to close: the rows are in memory."""
+
+    def __enter__(self) -> RecordsTable:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_table(path: Source, schema: Schema, *, encoding: str | None = None) -> Table | RecordsTable:
     """Open an input table of a kind; raises UnusableInputError if it cannot be used at all."""
+    if isinstance(path, Records):
+        if path.schema.kind != schema.kind:
+            raise UnusableInputError(path.name, f"not a {schema.kind} table ({schema.label_ja}): "
+                                                f"the rows are {path.schema.kind}")
+        return RecordsTable(path)
     return Table(path, schema, encoding=encoding)
 

@@ -265,3 +265,59 @@ def test_inputs_with_month_keys_serialise_as_json() -> None:
     assert run.results[0].status == PASSED
     data = json.loads(json.dumps(converter.unstructure(run)))
     assert data["results"][0]["inputs"]["rent_cost"] == {"2024-05-01": 15001, "2024-06-01": 20002}
+
+
+ATTENDANCE_CASES = """\
+cases:
+  - name: the repeat of a user-day is flagged with the yen not paid; rows without a center are at one of their type
+    programme: attendance
+    inputs:
+      attendance:
+        - {date: 2024-05-07, user: V1, center_type: II, bath: true}
+        - {date: 2024-05-07, user: V1, center_type: Ⅱ型}
+        - {date: 2024-05-07, user: V1, center_type: I}
+    expect: {amount: 4300, flags: [duplicate_attendance, same_user_two_centers]}
+  - name: one center given two types is the case's error naming the row
+    programme: attendance
+    inputs:
+      attendance:
+        - {date: 2024-05-07, user: V1, center: K1, center_type: II}
+        - {date: 2024-05-08, user: V1, center: K1, center_type: I}
+    expect: {error: invalid_input, error_field: "attendance[1].center_type"}
+  - name: an error row of the batch is the case's error naming the row and the case's column
+    programme: attendance
+    inputs:
+      attendance:
+        - {date: 2024-05-07, user: V1, center: K1, center_type: II, trips: 3}
+    expect: {error: invalid_input, error_field: "attendance[0].trips"}
+  - name: a day before the rules start has no rule in force
+    programme: attendance
+    inputs:
+      attendance:
+        - {date: 2020-05-07, user: V1, center: K1, center_type: II}
+    expect: {error: no_rule_in_force, error_field: "attendance[0].date"}
+  - name: outside the fiscal year is flagged and not paid
+    programme: attendance
+    fiscal_year: 2024
+    inputs:
+      fiscal_year: 2024
+      attendance:
+        - {date: 2025-05-07, user: V1, center: K1, center_type: II}
+    expect: {amount: 0, flags: [out_of_scope]}
+  - name: a roster row that ends before it starts is the case's error naming the row
+    programme: salon-roster
+    fiscal_year: 2024
+    inputs:
+      roster:
+        - {person: P1, group: G1, joined: 2024-05-01, left: 2024-04-01}
+    expect: {error: invalid_input, error_field: "roster[0].left"}
+"""
+
+
+def test_list_programmes_run_the_batches() -> None:
+    """Attendance and roster cases go through the batches: repeats flagged, error rows named by row and field."""
+    _, problems, run = run_text(ATTENDANCE_CASES)
+    assert problems == []
+    assert [(r.status, r.error) for r in run.results] == [(PASSED, r.error) for r in run.results]
+    repeat = next(f for f in run.results[0].working.flags if f.code == "duplicate_attendance")
+    assert repeat.yen_at_stake == 1800

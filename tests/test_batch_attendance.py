@@ -10,6 +10,8 @@ import pytest
 
 from kanoya_benefits.batch import attendance
 from kanoya_benefits.batch.attendance import AttendanceBatch
+from kanoya_benefits.tabular import ATTENDANCE, Records
+from kanoya_benefits.tabular import CENTERS as CENTERS_SCHEMA
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CENTERS = "センターID,類型,適用開始日\nK1,Ⅱ型,2024-04-01\nK2,Ⅰ型,2024-04-01\n"
@@ -96,3 +98,31 @@ def test_bad_center_list_rows(run: Callable[..., AttendanceBatch]) -> None:
     result = run("2024-05-01,K1,V1,0,0\n", CENTERS + "K7,Ⅳ型,2024-04-01\n")
     assert result.errors[0].file.endswith("centers.csv") and result.errors[0].column == "類型 (type)"
     assert result.summary.rows_in == 4
+
+
+def _records(rows: list[dict[str, object]]) -> tuple[list[Records], list[Records]]:
+    centers = Records("centers", CENTERS_SCHEMA, [{"center_id": "K1", "type": "II"}, {"center_id": "K2", "type": "I"}])
+    return [Records("attendances", ATTENDANCE, rows)], [centers]
+
+
+def test_records_without_fiscal_year() -> None:
+    """Rows in memory (typed values) and no fiscal year: every day counts, errors name the row index."""
+    rows, centers = _records([
+        {"date": date(2024, 5, 7), "center_id": "K1", "user_id": "V1", "bath": True, "one_way_trips": 2},
+        {"date": date(2025, 5, 7), "center_id": "K2", "user_id": "V1"},
+        {"date": date(2024, 5, 7), "center_id": "K1", "user_id": "V1"},
+    ])
+    result = attendance.run(rows, centers=centers, fiscal_year=None)
+    assert result.total == 1800 + 400 + 1200 + 2100
+    assert result.fiscal_year is None and result.out_of_scope == ()
+    assert [(e.file, e.line, e.column) for e in result.errors] == [("attendances", 2, "user_id")]
+    assert result.errors[0].expected.startswith(attendance.DUPLICATE)
+
+
+def test_day_before_the_rules_is_an_error_row() -> None:
+    """Without a fiscal year, a day before the rules start is an error row naming the date (never another epoch)."""
+    rows, centers = _records([{"date": date(2020, 5, 7), "center_id": "K1", "user_id": "V1"}])
+    result = attendance.run(rows, centers=centers, fiscal_year=None)
+    assert result.total == 0 and result.claims == ()
+    assert [(e.line, e.column, e.value) for e in result.errors] == [(0, "date", "2020-05-07")]
+    assert "2024-04-01" in result.errors[0].expected

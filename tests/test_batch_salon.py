@@ -192,3 +192,19 @@ def test_roster_properties(rows: list[tuple[str, str, str, str]]) -> None:
     for g in result.groups:
         assert g.amount == min(4000 * g.first_time + 2000 * g.additional, 50_000)
     assert result.total == sum(g.amount for g in result.groups)
+
+
+def test_grants_from_parsed_memberships_match_the_batch() -> None:
+    """salon_roster.grants on parsed memberships gives the batch's per-group grants and warnings."""
+    from datetime import date
+
+    from kanoya_benefits.batch import salon_roster
+    from kanoya_benefits.tabular import SALON_ROSTER, Records
+
+    rows = [("H1", "G1", date(2023, 6, 1)), ("P1", "G1", date(2024, 5, 1)), ("P1", "G3", date(2024, 7, 1))]
+    parsed = [salon_roster.Membership(p, g, d, None, "roster", i) for i, (p, g, d) in enumerate(rows)]
+    groups, warnings = salon_roster.grants(parsed, 2024)
+    batch = salon_roster.run([Records("roster", SALON_ROSTER, [
+        {"person_id": p, "group_id": g, "joined_on": d} for p, g, d in rows])], fiscal_year=2024)
+    assert groups == batch.groups and warnings == batch.warnings
+    assert [(g.group_id, g.amount) for g in groups] == [("G1", 4000), ("G3", 2000)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kanoya_benefits.tabular import ATTENDANCE, SALON_ROSTER, BadRow, UnusableInputError, open_table
+from kanoya_benefits.tabular import ATTENDANCE, SALON_ROSTER, BadRow, Records, UnusableInputError, open_table
 
 ROSTER_JA = "会員ID,グループID,加入日,脱退日\nA01,S1,令和6年4月15日,\n"
 ROSTER_EN = "person_id,group_id,joined_on,left_on\nA01,S1,2024-04-15,\n"
@@ -161,3 +161,21 @@ def test_unclosed_quote_names_the_lines_it_swallowed(write_file: Callable[..., P
     with open_table(write_file("quote.csv", content), SALON_ROSTER) as table:
         rows = list(table.rows())
     assert isinstance(rows[1], BadRow) and rows[1].line == 3 and "lines 3-5" in rows[1].problem
+
+
+def test_records_read_like_a_file() -> None:
+    """Rows in memory open like a file: every schema column, missing or None cells empty, index as line."""
+    rows = [{"person_id": "A1", "group_id": "G1", "joined_on": "2024-05-01", "left_on": None, "note": "x"},
+            {"person_id": "A2", "group_id": "G1"}]
+    with open_table(Records("members", SALON_ROSTER, rows), SALON_ROSTER) as table:
+        assert table.name == "members" and table.ignored_columns == ("note",)
+        cols = table.columns
+        got = [(line, cells[cols["person_id"]], cells[cols["joined_on"]], cells[cols["left_on"]])
+               for line, cells in table.rows()]
+    assert got == [(0, "A1", "2024-05-01", ""), (1, "A2", "", "")]
+
+
+def test_records_of_another_kind_refused() -> None:
+    """Records of one kind opened as another are unusable, naming them."""
+    with pytest.raises(UnusableInputError, match="members"):
+        open_table(Records("members", SALON_ROSTER, []), ATTENDANCE)

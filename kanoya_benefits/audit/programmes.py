@@ -8,19 +8,19 @@ function per programme.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from .. import activity_center, mutual_aid, points, registry, salon
-from ..batch import salon_roster
+from .. import activity_center, mutual_aid, points, registry
+from ..batch import attendance, salon_roster
+from ..batch.attendance import CenterMonth
 from ..errors import InputError
-from ..fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start
+from ..fiscal import fiscal_year_of
 from ..results import AnnualSchedule, Calculation, CapApplied, Flag, LineItem, Note, PointsTally
 from ..rules import RuleSet
+from ..tabular import ATTENDANCE, CENTERS, SALON_ROSTER, Records
 from . import fields as f
 
 Reader = Callable[[Any, str], Any]
@@ -86,7 +86,7 @@ def of_tally(tally: PointsTally) -> Working:
     return attrs.evolve(w, flags=w.flags + tuple(extra))
 
 
-def summed(calcs: list[Calculation], version: str, fiscal_year: int | None,
+def summed(calcs: Sequence[Calculation] | Sequence[CenterMonth], version: str, fiscal_year: int | None,
            flags: tuple[Flag, ...] = ()) -> Working:
     """Many calculations as one: equal line items (same rule, same unit amount) are added up."""
     lines: dict[tuple[Any, ...], list[int]] = {}
@@ -123,59 +123,72 @@ def _stamps(inputs: dict[str, Any], rules: RuleSet) -> Working:
     return of_tally(points.total_stamps(stamps, fiscal_year=inputs["fiscal_year"], rules=rules))
 
 
+#: The batch's canonical columns as a case's attendance rows name them.
+_CASE_COLUMN = {"user_id": "user", "center_id": "center", "one_way_trips": "trips"}
+
+
 def _attendance(inputs: dict[str, Any], rules: RuleSet) -> Working:
-    """A list of attendances: one payment per user, center and day (later rows flagged, not paid)."""
+    """A list of attendances through the activity-center batch: one payment per user, center and day.
+
+    Each row gives its center's type; the center list is taken from the rows (a row without a
+    center is at an unnamed center of its type). A repeated user, center and day is flagged, not
+    paid; any other error row is the case's error, naming ``attendance[i].<field>``.
+    """
     fy = inputs.get("fiscal_year")
-    calcs: list[Calculation] = []
-    seen: set[tuple[str, str, date]] = set()
-    centers_of: Counter[tuple[str, date]] = Counter()
-    flags: list[Flag] = []
-    for i, row in enumerate(inputs["attendance"]):
-        user, center, on = str(row["user"]), str(row.get("center", "")), row["date"]
-        if fy is not None and not fiscal_year_start(fy) <= on <= fiscal_year_end(fy):
-            flags.append(Flag("out_of_scope", f"{i + 1}行目：年度外（対象外）",
-                              f"row {i + 1}: outside the fiscal year"))
-            continue
-        calc = activity_center.daily_amount(center_type=row["center_type"], on=on, bath=row.get("bath", False),
-                                            one_way_trips=row.get("trips", 0), rules=rules)
-        if (user, center, on) in seen:
-            flags.append(Flag("duplicate_attendance",
-                              f"{i + 1}行目：同一利用者・同一センター・同日の重複（支払わない）",
-                              f"row {i + 1}: same user, center and day again (not paid)", calc.amount))
-            continue
-        seen.add((user, center, on))
-        centers_of[(user, on)] += 1
-        calcs.append(calc)
-    for (user, on), n in centers_of.items():
-        if n > 1:
-            flags.append(Flag("same_user_two_centers", f"{user} は {on} に {n} か所のセンターを利用（両方支払い）",
-                              f"{user} attended {n} centers on {on} (both paid)"))
-    return summed(calcs, rules.version, fy, tuple(flags))
+    rows = inputs["attendance"]
+    types: dict[str, tuple[str, int]] = {}  # center → (type, first row giving it)
+    records = []
+    for i, row in enumerate(rows):
+        kind = activity_center.center_type(row["center_type"], f"attendance[{i}].center_type")
+        center = str(row.get("center", f"({kind})"))
+        had = types.setdefault(center, (kind, i))
+        if had[0] != kind:
+            raise InputError(f"attendance[{i}].center_type",
+                             f"type {had[0]} as attendance[{had[1]}] gives center {center}", row["center_type"])
+        records.append({"date": row["date"], "user_id": row["user"], "center_id": center,
+                        "bath": row.get("bath", False), "one_way_trips": row.get("trips", 0)})
+    centers = Records("centers", CENTERS, [{"center_id": c, "type": t} for c, (t, _) in types.items()])
+    batch = attendance.run([Records("attendance", ATTENDANCE, records)], centers=[centers], fiscal_year=fy,
+                           rules=rules)
+    flags = [Flag("out_of_scope", f"{o.line + 1}行目：年度外（対象外）", f"row {o.line + 1}: outside the fiscal year")
+             for o in batch.out_of_scope]
+    for e in batch.errors:
+        field = f"attendance[{e.line}].{_CASE_COLUMN.get(e.column, e.column)}"
+        r = records[e.line]
+        if not e.expected.startswith(attendance.DUPLICATE):
+            rules.at(r["date"], field=field)  # a day before the rules: NoRuleInForceError, as for one day
+            raise InputError(field, e.expected, e.value)
+        unpaid = activity_center.daily_amount(center_type=types[r["center_id"]][0], on=r["date"], bath=r["bath"],
+                                              one_way_trips=r["one_way_trips"], rules=rules)
+        flags.append(Flag("duplicate_attendance",
+                          f"{e.line + 1}行目：同一利用者・同一センター・同日の重複（支払わない）",
+                          f"row {e.line + 1}: same user, center and day again (not paid)", unpaid.amount))
+    flags += [fl for c in batch.claims for fl in c.flags]
+    return summed(batch.claims, rules.version, fy, tuple(flags))
 
 
 def _roster(inputs: dict[str, Any], rules: RuleSet) -> Working:
-    """A salon roster's grants for a fiscal year: one group's, or every group's summed."""
+    """A salon roster's grants for a fiscal year through the salon batch: one group's, or every group's summed."""
     fy = inputs["fiscal_year"]
-    rows = [salon_roster.Membership(str(r["person"]), str(r["group"]), r["joined"], r.get("left"), "roster", i + 1)
-            for i, r in enumerate(inputs["roster"]) if r["joined"] <= fiscal_year_end(fy)]
-    members, warnings = salon_roster.classify(rows, fy, rules)
+    rows = [{"person_id": r["person"], "group_id": r["group"], "joined_on": r["joined"], "left_on": r.get("left")}
+            for r in inputs["roster"]]
+    batch = salon_roster.run([Records("roster", SALON_ROSTER, rows)], fiscal_year=fy, rules=rules)
+    if batch.errors:  # the first error row is the case's error
+        e = batch.errors[0]
+        raise InputError(f"roster[{e.line}].{_ROSTER_COLUMN.get(e.column, e.column)}", e.expected, e.value)
     wanted = inputs.get("group")
-    grants: list[Calculation] = []
-    for group_id, joins in members.items():
-        if wanted is not None and group_id != str(wanted):
-            continue
-        first = sum(1 for j in joins if j.classification == salon_roster.FIRST_TIME)
-        additional = sum(1 for j in joins if j.classification == salon_roster.ADDITIONAL)
-        calc = salon.enrollment_grant(first_time=first, additional=additional, on=fiscal_year_start(fy), rules=rules)
-        grants.append(attrs.evolve(calc, flags=calc.flags + tuple(fl for j in joins for fl in j.flags)))
+    grants = [g.grant for g in batch.groups if wanted is None or g.group_id == str(wanted)]
     if wanted is not None and not grants:
         raise InputError("group", "a group id of the roster", wanted)
     if len(grants) == 1:
         w = of_calculation(grants[0])
-        return attrs.evolve(w, flags=w.flags + warnings)
-    summed_w = summed(grants, rules.version, fy, tuple(fl for g in grants for fl in g.flags) + warnings)
+        return attrs.evolve(w, flags=w.flags + batch.warnings)
+    summed_w = summed(grants, rules.version, fy, tuple(fl for g in grants for fl in g.flags) + batch.warnings)
     uncapped = sum(g.uncapped_amount for g in grants)
     return attrs.evolve(summed_w, uncapped=uncapped, caps=tuple(c for g in grants for c in g.caps))
+
+
+_ROSTER_COLUMN = {"person_id": "person", "group_id": "group", "joined_on": "joined", "left_on": "left"}
 
 
 _ROSTER_ROW = f.records(("person", f.text, True), ("group", f.text, True), ("joined", f.day, True),

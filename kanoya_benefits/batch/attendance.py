@@ -16,7 +16,6 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 import attrs
 
@@ -25,11 +24,15 @@ from ..errors import InputError
 from ..fiscal import fiscal_year_end, fiscal_year_start
 from ..results import Flag, LineItem, Note
 from ..rules import RuleSet, resolve
-from ..tabular import ATTENDANCE, CENTERS
+from ..tabular import ATTENDANCE, CENTERS, Source
 from ..textforms import natural_key, parse_count, parse_date, parse_flag, parse_id
 from .common import InputFile, Ledger, OutOfScope, Progress, RowError, RunSummary, cell
 
 PROGRAMME = "activity_center.monthly_claim"
+#: What an error row expects, for callers that tell these errors apart (the API gives each its own code).
+DUPLICATE = "one attendance per user, center and day"
+UNKNOWN_CENTER = "a center id of the center list"
+CENTER_TWICE = "one type per center and date"
 
 
 @attrs.frozen
@@ -52,7 +55,7 @@ class CenterMonth:
 class AttendanceBatch:
     """Every center's monthly claims, the city total and what happened to each row."""
 
-    fiscal_year: int
+    fiscal_year: int | None
     claims: tuple[CenterMonth, ...]
     total: int
     summary: RunSummary
@@ -63,7 +66,7 @@ class AttendanceBatch:
     inputs: tuple[InputFile, ...]
 
 
-def read_centers(paths: Sequence[str | Path], ledger: Ledger, encoding: str | None = None
+def read_centers(paths: Sequence[Source], ledger: Ledger, encoding: str | None = None
                  ) -> dict[str, list[tuple[date, str]]]:
     """Center id → [(effective from, type)] sorted; a center without a date counts from the rules' start."""
     centers: dict[str, list[tuple[date, str]]] = defaultdict(list)
@@ -82,7 +85,7 @@ def read_centers(paths: Sequence[str | Path], ledger: Ledger, encoding: str | No
                     continue
                 if (center, since) in seen:
                     ledger.error(name, line, "effective_from", since if since != date.min else "",
-                                 f"one type per center and date ({center} already has one from this date)")
+                                 f"{CENTER_TWICE} ({center} already has one from this date)")
                     continue
                 seen.add((center, since))
                 centers[center].append((since, kind))
@@ -92,12 +95,19 @@ def read_centers(paths: Sequence[str | Path], ledger: Ledger, encoding: str | No
     return centers
 
 
-def run(attendance: Sequence[str | Path], *, centers: Sequence[str | Path], fiscal_year: int,
+def run(attendance: Sequence[Source], *, centers: Sequence[Source], fiscal_year: int | None,
         rules: RuleSet | None = None, encoding: str | None = None, progress: Progress = None) -> AttendanceBatch:
-    """The activity-center batch: center list + attendance rows → claims per center and month."""
+    """The activity-center batch: center list + attendance rows → claims per center and month.
+
+    Files or :class:`~kanoya_benefits.tabular.Records`; ``fiscal_year=None`` takes every row's day as it
+    comes (nothing is out of scope; a day before the rules start is an error row).
+    """
     rules = resolve(rules)
-    start, end = fiscal_year_start(fiscal_year), fiscal_year_end(fiscal_year)
-    rules.at(start, field="fiscal_year")
+    if fiscal_year is None:
+        start, end = date.min, date.max
+    else:
+        start, end = fiscal_year_start(fiscal_year), fiscal_year_end(fiscal_year)
+        rules.at(start, field="fiscal_year")
     ledger = Ledger(progress)
     center_spans = read_centers(centers, ledger, encoding)
     epochs = sorted(d for d in rules.change_dates() if d <= end)
@@ -155,7 +165,7 @@ def run(attendance: Sequence[str | Path], *, centers: Sequence[str | Path], fisc
                     centers_there = had if isinstance(had, tuple) else (had,)
                     if center in centers_there:
                         ledger.error(name, line, "user_id", user,
-                                     f"one attendance per user, center and day ({center} {day}: already counted; "
+                                     f"{DUPLICATE} ({center} {day}: already counted; "
                                      "the first row is used)")
                         continue
                     on_day[user] = (*centers_there, center)
@@ -183,11 +193,14 @@ def _place(center_spans: dict[str, list[tuple[date, str]]], center: str, day: da
     """(month, center type, rule epoch, most trips) of a center-day, or 'column|expected' when it has none."""
     spans = center_spans.get(center)
     if spans is None:
-        return "center_id|a center id of the center list"
+        return f"center_id|{UNKNOWN_CENTER}"
     k = bisect.bisect_right(spans, (day, "~")) - 1
     if k < 0:
         return f"date|a date on or after {spans[0][0]} (center {center} has no type before then)"
-    epoch = epochs[bisect.bisect_right(epochs, day) - 1]
+    e = bisect.bisect_right(epochs, day) - 1
+    if e < 0 or epochs[e] not in max_trips:  # before the rules start: no rate to pay it at
+        return f"date|a date on or after {min(max_trips)} (no rules in force before then)"
+    epoch = epochs[e]
     return day.replace(day=1), spans[k][1], epoch, max_trips[epoch]
 
 

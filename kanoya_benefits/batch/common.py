@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import attrs
 
 from ..errors import InputError
-from ..tabular import BadRow, Schema, Table, open_table
+from ..tabular import BadRow, RecordsTable, Schema, Source, Table, open_table
 
 #: Called with the number of rows read so far (for a progress display); None for quiet.
 Progress = Callable[[int], None] | None
@@ -135,21 +134,23 @@ class Ledger:
         self._files[file][2] += 1
 
     @contextmanager
-    def table(self, path: str | Path, schema: Schema, encoding: str | None = None
+    def table(self, path: Source, schema: Schema, encoding: str | None = None
               ) -> Iterator[tuple[dict[str, int], Iterator[tuple[int, list[Any]]]]]:
-        """Open a table: its column map and a stream of its readable rows.
+        """Open a table (a file, or :class:`~kanoya_benefits.tabular.Records` in memory): its column map
+        and a stream of its readable rows.
 
-        Each row is counted in; unreadable ones become error rows here.
+        Each row is counted in; unreadable ones become error rows here. Rows are filed under the
+        table's name (a file's path as given, a Records' name).
         """
         with open_table(path, schema, encoding=encoding) as table:
-            self._files.setdefault(str(path), [0, 0, 0, 0])
-            self._headers[str(path)] = table.headers
+            self._files.setdefault(table.name, [0, 0, 0, 0])
+            self._headers[table.name] = table.headers
             yield table.columns, self._rows(table)
             self.blank_lines += table.blank_lines
             # recorded once read: an ASCII start guessed as UTF-8 may have turned out to be cp932
-            self.inputs.append(InputFile(str(path), schema.kind, table.encoding or ""))
+            self.inputs.append(InputFile(table.name, schema.kind, table.encoding or ""))
 
-    def _rows(self, table: Table) -> Iterator[tuple[int, list[Any]]]:
+    def _rows(self, table: Table | RecordsTable) -> Iterator[tuple[int, list[Any]]]:
         progress = self._progress
         counts = self._files[table.name]
         for row in table.rows():

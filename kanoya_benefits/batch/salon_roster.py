@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 import attrs
 
@@ -21,12 +20,14 @@ from ..errors import InputError
 from ..fiscal import fiscal_year_end, fiscal_year_start
 from ..results import Calculation, Flag
 from ..rules import RuleSet, resolve
-from ..tabular import SALON_ROSTER
+from ..tabular import SALON_ROSTER, Source
 from ..textforms import natural_key, parse_date, parse_id
 from .common import InputFile, Ledger, OutOfScope, Progress, RowError, RunSummary, cell
 
 RETURNING = "salon.returning_member_rate"
 ONCE = "salon.first_time_once_per_person"
+#: What the error row of a membership that ends before it starts expects (the API gives it its own code).
+LEFT_BEFORE_JOINED = "a date on or after joined_on"
 
 FIRST_TIME = "first_time"
 ADDITIONAL = "additional"
@@ -104,7 +105,7 @@ class SalonBatch:
     inputs: tuple[InputFile, ...]
 
 
-def read_roster(paths: Sequence[str | Path], fiscal_year: int, ledger: Ledger,
+def read_roster(paths: Sequence[Source], fiscal_year: int, ledger: Ledger,
                 encoding: str | None = None) -> list[Membership]:
     """Parse roster files: used rows come back; errors and joins after the fiscal year go to the ledger."""
     end = fiscal_year_end(fiscal_year)
@@ -123,7 +124,7 @@ def read_roster(paths: Sequence[str | Path], fiscal_year: int, ledger: Ledger,
                     ledger.input_error(name, line, err)
                     continue
                 if left is not None and left < joined:
-                    ledger.error(name, line, "left_on", left, f"a date on or after joined_on ({joined})")
+                    ledger.error(name, line, "left_on", left, f"{LEFT_BEFORE_JOINED} ({joined})")
                     continue
                 if joined > end:
                     ledger.skip(name, line, f"加入日が{fiscal_year}年度より後",
@@ -234,13 +235,13 @@ def _first_time_once_flag(person: str, first: Membership, later: Membership, sam
         stake)
 
 
-def run(paths: Sequence[str | Path], *, fiscal_year: int, rules: RuleSet | None = None,
-        encoding: str | None = None, progress: Progress = None) -> SalonBatch:
-    """The salon batch: read roster files, classify the fiscal year's joins, compute each group's grant."""
+def grants(memberships: Sequence[Membership], fiscal_year: int, rules: RuleSet | None = None
+           ) -> tuple[tuple[GroupGrant, ...], tuple[Flag, ...]]:
+    """Every group's grant for the fiscal year from parsed memberships, in group order, and run warnings.
+
+    Each group's grant carries its members' flags; members are listed joins first, then history.
+    """
     rules = resolve(rules)
-    rules.at(fiscal_year_start(fiscal_year), field="fiscal_year")  # a year without rules fails before reading
-    ledger = Ledger(progress)
-    memberships = read_roster(paths, fiscal_year, ledger, encoding)
     members, warnings = classify(memberships, fiscal_year, rules)
     on = fiscal_year_start(fiscal_year)
     results = []
@@ -254,7 +255,18 @@ def run(paths: Sequence[str | Path], *, fiscal_year: int, rules: RuleSet | None 
         if flags:
             calc = attrs.evolve(calc, flags=calc.flags + flags)
         results.append(GroupGrant(group_id, n_first, n_add, tuple(joins), calc))
+    return tuple(results), warnings
+
+
+def run(paths: Sequence[Source], *, fiscal_year: int, rules: RuleSet | None = None,
+        encoding: str | None = None, progress: Progress = None) -> SalonBatch:
+    """The salon batch: read roster files (or Records), classify the fiscal year's joins, each group's grant."""
+    rules = resolve(rules)
+    rules.at(fiscal_year_start(fiscal_year), field="fiscal_year")  # a year without rules fails before reading
+    ledger = Ledger(progress)
+    memberships = read_roster(paths, fiscal_year, ledger, encoding)
+    results, warnings = grants(memberships, fiscal_year, rules)
     return SalonBatch(
-        fiscal_year, tuple(results), sum(g.amount for g in results), ledger.summary(), tuple(ledger.errors),
+        fiscal_year, results, sum(g.amount for g in results), ledger.summary(), tuple(ledger.errors),
         tuple(ledger.out_of_scope), warnings, rules.version, tuple(ledger.inputs),
     )

@@ -68,9 +68,12 @@ def test_activity_center_monthly_fixture(client):
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
     claims = {(c["center_id"], c["month"]): c["amount"] for c in body["claims"]}
-    assert claims == {("K1", "2024-05"): 5200, ("K2", "2024-05"): 8900, ("K1", "2024-04"): 1800}
-    assert body["amount"] == 15900
-    assert body["flags"] == []
+    assert claims == {("K1", "2024-05-01"): 5200, ("K2", "2024-05-01"): 8900, ("K1", "2024-04-01"): 1800}
+    assert body["total"] == 15900
+    assert [f for c in body["claims"] for f in c["flags"]] == []
+    k2 = next(c for c in body["claims"] if c["center_id"] == "K2")
+    assert (k2["user_days"], k2["baths"], k2["one_way_trips"]) == (3, 2, 3)
+    assert sum(i["subtotal"] for i in k2["line_items"]) == k2["amount"]
 
 
 def test_activity_center_monthly_two_centers_flagged(client):
@@ -79,8 +82,9 @@ def test_activity_center_monthly_two_centers_flagged(client):
         "centers": [{"center_id": "K1", "center_type": "II"}, {"center_id": "K2", "center_type": "I"}],
         "attendances": [{"user_id": "V1", "center_id": "K1", "date": "2024-05-07"},
                         {"user_id": "V1", "center_id": "K2", "date": "2024-05-07"}]}).get_json()
-    assert body["amount"] == 1800 + 2100
-    assert [f["code"] for f in body["flags"]] == ["same_user_two_centers"]
+    assert body["total"] == 1800 + 2100
+    assert {c["center_id"]: [f["code"] for f in c["flags"]] for c in body["claims"]} == {
+        "K1": ["same_user_two_centers"], "K2": ["same_user_two_centers"]}
 
 
 def test_points_conversion_by_points(client):
@@ -124,6 +128,22 @@ def test_library_and_api_identical(client):
         r = client.post(path, json=body)
         assert r.status_code == 200, (path, r.get_json())
         assert r.get_json() == to_dict(result), path
+
+
+def test_activity_center_monthly_is_the_batch(client):
+    """The monthly claims are exactly ``to_dict`` of the library's attendance batch on the same rows."""
+    from kanoya_benefits.batch import attendance
+    from kanoya_benefits.tabular import ATTENDANCE, CENTERS, Records
+
+    rows = [{"user_id": "V1", "center_id": "K1", "date": "2024-05-07", "bath": True, "one_way_trips": 2},
+            {"user_id": "V1", "center_id": "K2", "date": "2024-05-07"},
+            {"user_id": "V2", "center_id": "K1", "date": "2025-04-01", "one_way_trips": 1}]
+    body = client.post("/v1/activity-center/monthly", json={
+        "centers": [{"center_id": "K1", "center_type": "II"}, {"center_id": "K2", "center_type": "I"}],
+        "attendances": rows}).get_json()
+    batch = attendance.run([Records("attendances", ATTENDANCE, rows)], fiscal_year=None, centers=[
+        Records("centers", CENTERS, [{"center_id": "K1", "type": "II"}, {"center_id": "K2", "type": "I"}])])
+    assert body == {"claims": to_dict(batch.claims), "total": batch.total, "rules_version": batch.rules_version}
 
 
 def test_health(client):

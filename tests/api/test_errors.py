@@ -17,6 +17,14 @@ GOOD = {"first_time": 7, "additional": 3, "date": "2024-06-01"}
     (b'{"first_time": 7,', "application/json", "malformed_json"),
     (b"\xff\xfe{}", "application/json", "malformed_json"),
     (b"[" * 200_000 + b"]" * 200_000, "application/json", "malformed_json"),
+    (b'{"first_time": 1' + b"0" * 5000 + b', "additional": 1, "date": "2024-06-01"}', "application/json",
+     "malformed_json"),
+    (b'{"first_time": 1, "additional": 1, "date": "2024-06-01", "first_time": 9}', "application/json",
+     "duplicate_key"),
+    (b'{"first_time": 1, "additional": 1, "date": "2024-06-01", "\\ud800": 1}', "application/json",
+     "malformed_json"),
+    (b'{"centers": [{"center_id": "\\udc00x", "center_type": "I"}], "attendances": []}', "application/json",
+     "malformed_json"),
     (b'{"first_time": 7}', "text/plain", "unsupported_content_type"),
     (b"first_time=7", "application/x-www-form-urlencoded", "unsupported_content_type"),
 ])
@@ -45,6 +53,12 @@ def test_invalid_value_is_422(client, change, field, code, problem):
     body = problem(client.post(GRANT, json={**GOOD, **change}), 422)
     assert [(e["field"], e["code"]) for e in body["errors"]] == [(field, code)]
     assert body["errors"][0]["message_ja"]
+
+
+def test_bom_is_tolerated(client):
+    """A UTF-8 BOM before the JSON (Windows tools add one) is accepted."""
+    data = '\ufeff{"first_time": 7, "additional": 3, "date": "2024-06-01"}'.encode()
+    assert client.post(GRANT, data=data, content_type="application/json").get_json()["amount"] == 34000
 
 
 def test_missing_field_is_422(client, problem):
@@ -107,8 +121,9 @@ def test_duplicate_attendance_is_not_paid_twice(client, problem):
     row = {"user_id": "V1", "center_id": "K1", "date": "2024-05-07"}
     body = problem(client.post("/v1/activity-center/monthly", json={
         "centers": [{"center_id": "K1", "center_type": "II"}], "attendances": [row, {**row, "bath": True}]}), 422)
-    assert [(e["field"], e["code"]) for e in body["errors"]] == [("attendances[1]", "duplicate_attendance")]
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("attendances[1].user_id", "duplicate_attendance")]
     assert "attendances[0]" in body["errors"][0]["message_en"]
+    assert "attendances[0]" in body["errors"][0]["message_ja"]
 
 
 def test_attendance_errors_carry_json_paths(client, problem):
@@ -193,3 +208,15 @@ def test_bad_center_type_in_monthly_names_center(client, problem):
     body = problem(client.post("/v1/activity-center/monthly", json={
         "centers": [{"center_id": "K1", "center_type": "IV"}], "attendances": []}), 422)
     assert body["errors"][0]["field"] == "centers[0].center_type"
+
+
+def test_monthly_batch_errors_name_each_row(client, problem):
+    """Every error row of the batch is one entry: a center given twice, a day before the rules, an unknown center."""
+    body = problem(client.post("/v1/activity-center/monthly", json={
+        "centers": [{"center_id": "K1", "center_type": "II"}, {"center_id": "K1", "center_type": "II"}],
+        "attendances": [{"user_id": "V1", "center_id": "K1", "date": "2020-05-07"},
+                        {"user_id": "V1", "center_id": "K9", "date": "2024-05-07"}]}), 422)
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [
+        ("centers[1].center_id", "duplicate_center"), ("attendances[0].date", "invalid_input"),
+        ("attendances[1].center_id", "unknown_center")]
+    assert "2024-04-01" in body["errors"][1]["message_en"] and body["errors"][1]["message_ja"]

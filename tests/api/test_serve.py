@@ -99,3 +99,13 @@ def test_serve_out_of_range_options(argv):
     """Port and threads out of range stop with a message naming them."""
     with pytest.raises(SystemExit, match=r"port|threads"):
         settings(build_parser().parse_args(argv))
+
+
+def test_serve_missing_keys_file_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    """A KANOYA_API_KEYS_FILE that cannot be read stops with BAD_INPUT before listening."""
+    from kanoya_benefits_cli import exit_codes
+    from kanoya_benefits_cli.main import main
+
+    monkeypatch.setenv("KANOYA_API_KEYS_FILE", str(tmp_path / "missing.txt"))
+    assert main(["serve", "--port", str(_free_port())]) == exit_codes.BAD_INPUT
+    assert "KANOYA_API_KEYS_FILE" in capsys.readouterr().err
