@@ -133,3 +133,33 @@ def test_the_library_accounts_for_every_row_of_a_corrupt_file(name: str, tmp_pat
         return
     s = result.summary
     assert s.rows_in == s.used + s.out_of_scope + s.errors
+
+
+OTHER_KINDS = {
+    "activity-center": ("利用日,センターID,利用者ID,入浴,送迎回数\n2024-05-07,K1,V1,有,2\n",
+                        ["--centers", str(Path(__file__).parent / "fixtures" / "centers.csv")]),
+    "points": ("person_id,activity_id,stamped_on\nQ1,L1,2024-05-01\n", []),
+}
+DAMAGE = {
+    "cut mid-row": lambda good: (good + good.splitlines()[1][:7]).encode(),
+    "cp932 read as UTF-8": lambda good: (good + "Ｑ２,Ｌ１,令和6年5月1日\n").encode("cp932"),
+    "binary junk": lambda good: bytes(range(256)) * 100,
+    "an enormous line": lambda good: (good + "x" * 30_000_000 + "\n").encode(),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+@pytest.mark.parametrize("kind", list(OTHER_KINDS))
+def test_corrupt_attendance_and_stamps_give_error_rows_or_a_clean_refusal(kind: str, damage: str,
+                                                                          tmp_path: Path) -> None:
+    """The activity-center and points batches handle damaged files like the roster: no traceback."""
+    good, extra = OTHER_KINDS[kind]
+    src = tmp_path / "input.csv"
+    src.write_bytes(DAMAGE[damage](good))
+    out = tmp_path / "out.csv"
+    done = subprocess.run([sys.executable, "-m", "kanoya_benefits_cli.main", "batch", kind, str(src), *extra,
+                           "--fiscal-year", "2024", "-o", str(out), "--quiet"], capture_output=True, timeout=120)
+    err = done.stderr.decode("utf-8", errors="replace")
+    assert "Traceback" not in err
+    assert done.returncode in (0, 1, 3), err
+    assert out.exists() == (done.returncode != 3)
