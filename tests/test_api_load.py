@@ -8,12 +8,13 @@ an answer below 500 and that resident memory after the run stays within 10% of t
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from benchmarks.loadgen import Request, run_load, serve
 
-pytestmark = pytest.mark.skipif(not __import__("os").path.exists("/proc/self/status"),
-                                reason="reads the server's memory from /proc (Linux)")
+pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the server's memory from /proc")
 
 MIX = [
     Request("GET", "/health"),
