@@ -163,3 +163,37 @@ def test_corrupt_attendance_and_stamps_give_error_rows_or_a_clean_refusal(kind: 
     assert "Traceback" not in err
     assert done.returncode in (0, 1, 3), err
     assert out.exists() == (done.returncode != 3)
+
+
+@pytest.fixture(scope="module")
+def big_roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A roster of 100,000 memberships: its output takes a while to write."""
+    return gen_inputs.roster(tmp_path_factory.mktemp("roster") / "roster.csv", 100_000)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_a_batch_killed_while_writing_leaves_the_previous_output(big_roster: Path, tmp_path: Path,
+                                                                 sig: signal.Signals) -> None:
+    """Killed while its output is being written, the batch leaves the previous output file intact;
+    on SIGTERM it also removes its half-written temporary file."""
+    out = tmp_path / "members.csv"
+    out.write_text("the previous run's output\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "kanoya_benefits_cli.main", "batch", "salon", str(big_roster),
+                             "--fiscal-year", "2024", "-o", str(out), "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not any(p.name.startswith(f".{out.name}.") for p in tmp_path.iterdir()):  # the temp file of the write
+        assert proc.poll() is None, "the batch ended before it started writing"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    time.sleep(0.05)  # into the writing itself (not the instant the temporary file is being created)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert b"Traceback" not in err
+    assert out.read_text(encoding="utf-8") == "the previous run's output\n"
+    leftovers = [p.name for p in tmp_path.iterdir() if p != out]
+    if sig == signal.SIGTERM:
+        assert leftovers == [], f"temporary files left behind: {leftovers}"
+    else:  # nothing runs after SIGKILL: at most the hidden temporary file stays, never a partial output
+        assert all(name.startswith(f".{out.name}.") and name.endswith(".tmp") for name in leftovers)
