@@ -1,8 +1,8 @@
 """``kanoya-benefits audit CASES…``: run auditors' case files and check every expected field.
 
 Exit codes (cli/exit_codes.py): 0 every case passed, 4 any case failed or errored
-(a malformed case file counts as errored), 3 unusable rules or no case files,
-5 a report could not be written.
+(a malformed case file counts as errored), 3 unusable rules, a missing case path
+or no case files, 5 a report could not be written.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kanoya_benefits import RuleSet, format_yen, load_rules
+from kanoya_benefits import InputError, RuleSet, format_yen, load_rules
 from kanoya_benefits.audit import load_cases, run_cases
+from kanoya_benefits.audit.cases import case_files
 from kanoya_benefits.audit.junit import audit_junit
 from kanoya_benefits.audit.programmes import Working
 from kanoya_benefits.audit.report import audit_html
@@ -28,8 +29,9 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "audit", help="監査ケースの実行 / run auditors' case files",
         description="監査ケースの実行 / Run auditors' case files (YAML or CSV, or directories of them) and check "
-        "every expected field. Exit codes: 0 all passed, 4 any failed or errored, 3 unusable rules, "
-        "5 output not writable.")
+        "every expected field. Exit codes: 0 all passed; 3 unusable input: rules that cannot be used, a case path "
+        "that does not exist or no case files found; 4 any case failed or errored (a malformed case counts as "
+        "errored); 5 a report could not be written.")
     p.add_argument("cases", nargs="+", metavar="CASES", help="case files (.yaml, .yml, .csv) or directories")
     add_rules_arguments(p)
     p.add_argument("--junit", metavar="OUT.xml", help="JUnit XML for CI")
@@ -49,8 +51,16 @@ def rules_from(paths: Sequence[str]) -> RuleSet:
     """The rule set named on the command line: the first path (or the shipped rules), overlays on top in order."""
     rules = load_rules(paths[0] if paths else None)
     for overlay in paths[1:]:
-        rules = rules.with_overlay(overlay)
+        rules = rules.with_overlay(existing(overlay, "--rules"))
     return rules
+
+
+def existing(path: str, option: str) -> str:
+    """``path`` if it exists, else an InputError naming the option (exit 3, not a traceback)."""
+    if not Path(path).exists():
+        raise InputError(option, "an existing rules directory or overlay file", path,
+                         message=f"{option}: no such file or directory: {path}")
+    return path
 
 
 def write_text(path: str, text: str) -> None:
@@ -85,10 +95,15 @@ def describe(r: CaseResult) -> list[str]:
 def run(args: Any) -> int:
     """Run the cases; print failures and the summary; write JUnit and HTML if asked."""
     rules = rules_from(args.rules)
-    book = load_cases(args.cases)
-    if not book.cases and not book.problems:
-        print("error: no case files found (.yaml, .yml, .csv)", file=sys.stderr)
+    files, missing = case_files(args.cases)
+    for p in missing:
+        print(f"error: {p.file}: {p.problem}", file=sys.stderr)
+    if missing:
         return exit_codes.BAD_INPUT
+    if not files:
+        print(f"error: no case files (.yaml, .yml, .csv) in {', '.join(args.cases)}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    book = load_cases(args.cases)
     result = run_cases(book, rules)
     if not args.quiet:
         for r in result.results:

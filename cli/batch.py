@@ -149,6 +149,9 @@ def _report(result: Any, output: str) -> None:
         print(f"警告 / warning: {w.reason_ja} / {w.reason_en}", file=sys.stderr)
     for e in result.errors[:20]:
         print(f"エラー行 / error row: {e.message}", file=sys.stderr)
+        ja = getattr(e, "message_ja", None)
+        if ja:
+            print(f"    {ja}", file=sys.stderr)
     if len(result.errors) > 20:
         print(f"… {len(result.errors) - 20} more error rows in {output}", file=sys.stderr)
     print(f"出力 / written: {output}")

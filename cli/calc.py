@@ -12,9 +12,19 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from kanoya_benefits import fiscal_year_label, format_yen, load_rules, parse_fiscal_year, to_dict
+from kanoya_benefits import (
+    InputError,
+    NoRuleInForceError,
+    fiscal_year_label,
+    format_yen,
+    load_rules,
+    parse_fiscal_year,
+    to_dict,
+)
+from kanoya_benefits.fiscal import check_date_in_range
 from kanoya_benefits.registry import CALCULATORS, Calculator
 from kanoya_benefits.results import Calculation
 from kanoya_benefits.textforms import parse_count, parse_date, parse_flag, parse_month, parse_yen
@@ -61,10 +71,31 @@ _OPTIONS: dict[str, tuple[tuple[Option, ...], Callable[[argparse.Namespace], dic
 }
 
 
+# Options every use of a rule needs: argparse refuses a command without them (usage error, exit 2).
+_REQUIRED = frozenset({"--date", "--first-month", "--month", "--type", "--points", "--fiscal-year"})
+
+# The function's argument → the option it comes from, so an error names what the user typed.
+_FLAG_OF: dict[str, str] = {
+    "first_time": "--first-time", "additional": "--additional", "first_subsidized_month": "--first-month",
+    "month": "--month", "rent_cost": "--rent", "challenge_cost": "--challenge", "center_type": "--type",
+    "bath": "--bath", "one_way_trips": "--trips", "points": "--points", "fiscal_year": "--fiscal-year",
+}
+
+
+def _as_option(err: InputError, args: argparse.Namespace) -> InputError:
+    """The library's error restated for the command line: the option's name and the value as typed."""
+    flag = "--date" if err.field == "on" else _FLAG_OF.get(err.field)
+    if flag is None:
+        return err
+    typed = getattr(args, flag.lstrip("-").replace("-", "_"), None)
+    got = typed if typed is not None else err.got
+    if isinstance(err, NoRuleInForceError):
+        return NoRuleInForceError(flag, got, err.first, err.parameter)
+    return InputError(flag, err.expected, got)
+
+
 def _required(value: str | None, flag: str) -> str:
     if value is None:
-        from kanoya_benefits import InputError
-
         raise InputError(flag, f"a value for {flag}", None)
     return value
 
@@ -81,7 +112,7 @@ def register(subparsers: Any) -> None:
         p = sub.add_parser(calc.slug, help=f"{calc.name_ja} / {calc.name_en}",
                            description=f"{calc.name_ja} / {calc.name_en}")
         for flag, metavar, text in spec[0]:
-            p.add_argument(flag, metavar=metavar, help=text)
+            p.add_argument(flag, metavar=metavar, help=text, required=flag in _REQUIRED)
         p.add_argument("--rules", metavar="PATH", help="別のルール（ディレクトリ又は差分ファイル） / alternative rules "
                        "directory or overlay file")
         p.add_argument("--json", action="store_true", help="JSONで出力 / print the result as JSON")
@@ -97,8 +128,15 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def _handler(calc: Calculator) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         kwargs = _OPTIONS[calc.id][1](args)
+        for name, value in kwargs.items():
+            if isinstance(value, date):
+                flag = _FLAG_OF.get(name, "--date")
+                check_date_in_range(value, flag, getattr(args, flag.lstrip("-").replace("-", "_"), value))
         rules = load_rules(args.rules)
-        result = calc.function(rules=rules, **kwargs)
+        try:
+            result = calc.function(rules=rules, **kwargs)
+        except InputError as err:
+            raise _as_option(err, args) from None
         text = json.dumps(to_dict(result), ensure_ascii=False, indent=1) if args.json else render(calc, result)
         try:
             print(text)

@@ -19,13 +19,14 @@ from typing import IO, Any
 from kanoya_benefits import RuleSet, converter, format_yen, load_rules
 from kanoya_benefits.audit import Comparison, compare_cases, load_cases
 from kanoya_benefits.audit.batch_compare import KINDS, compare_batch
+from kanoya_benefits.audit.cases import case_files
 from kanoya_benefits.audit.compare import CHANGED, ERRORED
 from kanoya_benefits.audit.report import compare_html
 from kanoya_benefits.fiscal import parse_fiscal_year
 from kanoya_benefits.output import OutputError, atomic_write, escape_cell
 
 from . import exit_codes
-from .audit import add_rules_arguments, rules_from, write_text
+from .audit import add_rules_arguments, existing, rules_from, write_text
 
 
 def register(subparsers: Any) -> None:
@@ -54,7 +55,7 @@ def register(subparsers: Any) -> None:
 
 def reform_of(base: RuleSet, path: str) -> RuleSet:
     """The reform: an overlay applied on ``base``, or a full rules directory."""
-    return load_rules(path) if Path(path).is_dir() else base.with_overlay(path)
+    return load_rules(path) if Path(path).is_dir() else base.with_overlay(existing(path, "--reform"))
 
 
 def run(args: Any) -> int:
@@ -70,6 +71,13 @@ def run(args: Any) -> int:
         comparison, problems = compare_batch(args.batch, args.inputs, fiscal_years=years, base=base, reform=reform,
                                              centers=args.centers, catalogue=args.catalogue, encoding=args.encoding)
     else:
+        files, missing = case_files(args.inputs)
+        for p in missing:
+            print(f"error: {p.file}: {p.problem}", file=sys.stderr)
+        if missing or not files:
+            if not missing:
+                print(f"error: no case files (.yaml, .yml, .csv) in {', '.join(args.inputs)}", file=sys.stderr)
+            return exit_codes.BAD_INPUT
         book = load_cases(args.inputs)
         problems = tuple(f"{p.file}:{p.line or '?'}: {p.problem}" for p in book.problems)
         comparison = compare_cases(book, base, reform)

@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def japanese(err: BaseException) -> str | None:
+    """The error in Japanese when it has a Japanese wording (staff read both), else None."""
+    message_ja = getattr(err, "message_ja", None)
+    return message_ja if isinstance(message_ja, str) and message_ja else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (no traceback for known errors)."""
     parser = build_parser()
@@ -58,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except KanoyaError as err:
         print(f"error: {err}", file=sys.stderr)
+        ja = japanese(err)
+        if ja:
+            print(f"エラー: {ja}", file=sys.stderr)
         return exit_codes.BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -78,6 +78,8 @@ def _user_days(text: str) -> int | dict[str, int]:
         kind, sep, n = part.partition("=")
         if not sep or not kind.strip():
             raise argparse.ArgumentTypeError(f"expected TYPE=N pairs such as I=100,II=50, got {text!r}")
+        if kind.strip() in out:
+            raise argparse.ArgumentTypeError(f"center type {kind.strip()!r} given twice in {text!r}: give each once")
         out[kind.strip()] = _whole(n)
     return out
 

@@ -213,10 +213,10 @@ def _activity_center(rules: RuleSet, fiscal_year: int, days: dict[str, int] | in
     ja, en = "地域活動支援センター事業 日額の上限見込", "Activity-center daily amounts, ceiling"
     reading = _reading(
         "activity_center",
-        "利用者1人1日当たりの最大額（基準単価＋入浴加算＋送迎加算の最大回数）× 延べ利用日数。"
-        "類型の内訳がなければ最も高い類型で計算",
-        "each user-day at the highest possible daily amount (base rate + bath + the most one-way trips) × user-days; "
-        "without a breakdown by center type, the highest type is used",
+        "利用者1人1日当たりの最大額（基準単価＋入浴加算＋送迎加算の最大回数）× 延べ利用日数"
+        + ("。類型の内訳がなければ最も高い類型で計算" if not isinstance(days, Mapping) else ""),
+        "each user-day at the highest possible daily amount (base rate + bath + the most one-way trips) × user-days"
+        + ("; without a breakdown by center type, the highest type is used" if not isinstance(days, Mapping) else ""),
     )
     if days is None:
         missing = _reading("activity_center_volume", "マニュアルに延べ利用日数の記載がないため、入力が必要です",

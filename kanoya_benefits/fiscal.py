@@ -67,23 +67,49 @@ def fiscal_year_label(fiscal_year: int) -> str:
 _FY_LABEL = re.compile(r"^\s*(令和|平成|昭和|[RHSrhs])\s*(元|[0-9０-９]{1,2})\s*年?度?\s*$")
 
 
+#: The fiscal years accepted from people and files: a typo such as 9999 is refused here with a clear
+#: message, rather than failing deep inside date arithmetic (date(10000, 3, 31) does not exist).
+FISCAL_YEAR_RANGE = (2000, 2200)
+_FY_EXPECTED = f"a fiscal year from {FISCAL_YEAR_RANGE[0]} to {FISCAL_YEAR_RANGE[1]}, such as 2024 or 令和6年度"
+
+
+def _in_range(year: int, raw: object) -> int:
+    if not FISCAL_YEAR_RANGE[0] <= year <= FISCAL_YEAR_RANGE[1]:
+        raise InputError("fiscal_year", _FY_EXPECTED, raw)
+    return year
+
+
+def check_date_in_range(day: date, field: str, raw: object = None) -> date:
+    """``day`` if its fiscal year is in :data:`FISCAL_YEAR_RANGE`, else an InputError naming ``field``."""
+    if not FISCAL_YEAR_RANGE[0] <= fiscal_year_of(day) <= FISCAL_YEAR_RANGE[1]:
+        raise InputError(field, f"a date in fiscal years {FISCAL_YEAR_RANGE[0]} to {FISCAL_YEAR_RANGE[1]}",
+                         day if raw is None else raw)
+    return day
+
+
 def parse_fiscal_year(text: str | int) -> int:
-    """'令和6年度', 'R6', '2024', 2024 → 2024."""
+    """'令和6年度', 'R6', '2024', 2024 → 2024 (from 2000 to 2200; an era year must exist: H36 does not)."""
     if isinstance(text, int) and not isinstance(text, bool):
-        return text
+        return _in_range(text, text)
     if not isinstance(text, str):
-        raise InputError("fiscal_year", "a year such as 2024 or 令和6年度", text)
+        raise InputError("fiscal_year", _FY_EXPECTED, text)
     s = text.strip().translate(_FULL_WIDTH_DIGITS)
     if s.rstrip("年度").isdigit() and len(s.rstrip("年度")) == 4:
-        return int(s.rstrip("年度"))
+        return _in_range(int(s.rstrip("年度")), text)
     m = _FY_LABEL.match(s)
     if not m:
-        raise InputError("fiscal_year", "a year such as 2024 or 令和6年度", text)
+        raise InputError("fiscal_year", _FY_EXPECTED, text)
     era_text, n_text = m.groups()
     n = 1 if n_text == "元" else int(n_text)
-    for name, abbr, first in ERAS:
+    nxt: date | None = None
+    for name, abbr, first in ERAS:  # newest first: each era ends in the year the one before it starts
         if era_text in (name, abbr, abbr.lower()):
-            return first.year + n - 1
+            year = first.year + n - 1
+            if n < 1 or (nxt is not None and year > nxt.year):
+                last = f"{nxt.year - first.year + 1}年" if nxt is not None else "now"
+                raise InputError("fiscal_year", f"a year of the era {name} that exists (元年 to {last})", text)
+            return _in_range(year, text)
+        nxt = first
     raise InputError("fiscal_year", "an era of 令和, 平成 or 昭和", text)  # pragma: no cover
 
 

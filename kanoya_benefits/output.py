@@ -2,7 +2,9 @@
 
 - Atomic: the file is written to a temporary file in the same directory, flushed
   to disk, then moved over the target with ``os.replace``; an interrupted run
-  leaves the old file or none, never half a file.
+  leaves the old file or none, never half a file. A new file gets the usual mode
+  (0o666 less the umask), a replaced one keeps its mode; a symlink is written
+  through; a directory, device or read-only file is refused, never replaced.
 - CSV for Excel: UTF-8 with a BOM by default (Excel opens it as UTF-8), cp932 on
   request. Text cells that Excel would read as a formula (starting with = + - @,
   tab or CR) get a leading apostrophe. Numbers are written as numbers, never
@@ -21,6 +23,7 @@ import csv
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -93,6 +96,9 @@ def atomic_write(path: str | Path, write: Callable[[IO[str]], None], *, encoding
     An error or Ctrl-C while writing removes the temp file and leaves the old file (or none).
     """
     target = Path(path)
+    if target.is_symlink():  # write through the link to the file it names; the link stays a link
+        target = target.resolve()
+    mode = _output_mode(target)
     directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
@@ -104,6 +110,7 @@ def atomic_write(path: str | Path, write: Callable[[IO[str]], None], *, encoding
         raise OutputError(str(target), err.strerror or str(err)) from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as f:
+            os.fchmod(f.fileno(), mode)  # mkstemp makes 0600: colleagues on a shared folder could not open it
             write(f)
             f.flush()
             os.fsync(f.fileno())
@@ -121,6 +128,29 @@ def atomic_write(path: str | Path, write: Callable[[IO[str]], None], *, encoding
         if isinstance(err, OSError) and not isinstance(err, FileNotFoundError):
             raise OutputError(str(target), err.strerror or str(err)) from None
         raise
+
+
+def _output_mode(target: Path) -> int:
+    """The mode the output gets: an existing file's own, else the usual 0o666 less the umask.
+
+    Refuses a target that is not a regular file (a directory, /dev/full) or is read-only: replacing
+    either would silently destroy something the user did not mean to give us.
+    """
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+    except OSError as err:
+        raise OutputError(str(target), err.strerror or str(err)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError(str(target), "it is a directory: give a file name")
+    if not stat.S_ISREG(st.st_mode):
+        raise OutputError(str(target), "it exists and is not a regular file (a device or a pipe?): give a file name")
+    if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise OutputError(str(target), "the file is read-only: make it writable or write to another file")
+    return stat.S_IMODE(st.st_mode)
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -148,15 +178,18 @@ def _common_sections(batch: Any) -> list[Section]:
               ("エラー行", "error rows", s.errors), ("空行（読み飛ばし）", "blank lines skipped", s.blank_lines)]
     counts += [(f"ファイル {f.file}", f"file {f.file}",
                 f"{f.rows_in} = {f.used} + {f.out_of_scope} + {f.errors}") for f in s.files]
-    problems: list[list[Any]] = [["エラー error", e.file, e.line, e.column, e.value, e.expected] for e in batch.errors]
-    problems += [["対象外 out of scope", o.file, o.line, "", o.value, f"{o.reason_ja} ({o.reason_en})"]
+    problems: list[list[Any]] = [["エラー error", e.file, e.line, e.column, e.value, e.expected,
+                                  getattr(e, "expected_ja", None) or ""] for e in batch.errors]
+    problems += [["対象外 out of scope", o.file, o.line, "", o.value, f"{o.reason_ja} ({o.reason_en})", o.reason_ja]
                  for o in batch.out_of_scope]
     return [
         Section("行数", "row counts", (("項目", "item"), ("item", ""), ("件数", "count")),
                 [[ja, en, n] for ja, en, n in counts]),
         Section("エラー行・対象外の行", "error and out-of-scope rows",
                 (("区分", "kind"), ("ファイル", "file"), ("行", "line"), ("列", "column"), ("値", "value"),
-                 ("期待される値・理由", "expected / reason")), problems),
+                 ("期待される値・理由", "expected / reason"),
+                 ("期待される値・理由（日本語）", "expected / reason (ja)")),
+                problems),
         Section("警告", "warnings", (("コード", "code"), ("内容", "reason (ja)"), ("reason", "reason (en)")),
                 [[w.code, w.reason_ja, w.reason_en] for w in batch.warnings]),
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -151,6 +152,47 @@ def detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
+class _Transcoded:
+    """A UTF-16/32 file read as UTF-8 lines, so the line reader below works on any encoding."""
+
+    def __init__(self, raw: IO[bytes], encoding: str) -> None:
+        self._text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+
+    def readline(self, limit: int) -> bytes:
+        text = self._text.readline(limit).removeprefix("\ufeff")  # a BOM also under utf-16-le/-be
+        data = text.encode("utf-8")
+        if len(text) == limit and not text.endswith("\n"):  # keep the reader's "line too long" signal
+            return data[:limit].ljust(limit, b" ")
+        return data
+
+    def close(self) -> None:
+        self._text.close()
+
+
+class _CROnly:
+    """A file whose lines end in a lone CR (old Mac): each CR read as a line end."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._buf = b""
+
+    def readline(self, limit: int) -> bytes:
+        while b"\r" not in self._buf and len(self._buf) < limit:
+            chunk = self._raw.read(_SNIFF)
+            if not chunk:
+                break
+            self._buf += chunk
+        end = self._buf.find(b"\r")
+        if 0 <= end < limit:
+            line, self._buf = self._buf[:end] + b"\n", self._buf[end + 1:]
+            return line
+        line, self._buf = self._buf[:limit], self._buf[limit:]
+        return line
+
+    def close(self) -> None:
+        self._raw.close()
+
+
 class Table:
     """An open input table: its columns, then its rows as a stream. Use as a context manager."""
 
@@ -162,11 +204,12 @@ class Table:
         self.ignored_columns: tuple[str, ...] = ()
         self.headers: dict[str, str] = {}  # canonical column → its header as written in the file
         self.blank_lines = 0
-        self._file: IO[bytes] | None = None
+        self._file: IO[bytes] | _Transcoded | _CROnly | None = None
         self._xlsx: Any = None
         self._bad: dict[int, str] = {}
         self._line = 0
         self._guessed = False  # utf-8 was guessed from a first chunk with no proof either way
+        self._decode_as: str | None = None  # the lines' encoding when it is not the file's (UTF-16 re-encoded)
         try:
             self._open()
         except BaseException:
@@ -189,16 +232,24 @@ class Table:
                 raise UnusableInputError(self.name, "looks like an Excel workbook: name it .xlsx or save it as CSV")
             self._open_xlsx()
             return
-        if b"\x00" in head:
-            raise UnusableInputError(self.name, "binary data, not a CSV text file (is it UTF-16 or a workbook?)")
+        if self.encoding is None and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            self.encoding = "utf-16"  # Excel's "Unicode text"
+        if self.encoding is not None:
+            try:
+                codec = codecs.lookup(self.encoding).name
+            except LookupError:
+                raise UnusableInputError(self.name, f"unknown encoding {self.encoding!r}") from None
+            if codec.startswith(("utf-16", "utf-32")):  # NUL bytes are normal there: read it as text, re-encoded
+                self._file = _Transcoded(f, self.encoding)
+                self._decode_as = "utf-8"
+        if b"\x00" in head and self._decode_as is None:
+            raise UnusableInputError(self.name, "binary data, not a CSV text file (is it UTF-16 or a workbook? "
+                                     "UTF-16 without a BOM: give --encoding utf-16-le)")
         if self.encoding is None:
             self.encoding = detect_encoding(head)
             self._guessed = self.encoding == "utf-8"
-        else:
-            try:
-                codecs.lookup(self.encoding)
-            except LookupError:
-                raise UnusableInputError(self.name, f"unknown encoding {self.encoding!r}") from None
+        if self._decode_as is None and b"\r" in head and b"\n" not in head:
+            self._file = _CROnly(f)  # old Mac line endings: every CR ends a line
         self._reader = csv.reader(self._lines())
         header = self._first_row()
         self._columns = self._match(header)
@@ -216,9 +267,14 @@ class Table:
         self.encoding = "xlsx"
         sheet = book.worksheets[0]
         self._xrows = sheet.iter_rows(values_only=True)
+        # The same sheet's formulas, read alongside: a formula cell never saved by Excel (a file written by a
+        # script) has no value, and must be an error row rather than a silent blank.
+        self._xformulas = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
+        self._xftext = self._xformulas.worksheets[0].iter_rows(values_only=True)
         header: list[Any] = []
         for values in self._xrows:
             self._line += 1
+            next(self._xftext, None)
             if any(v not in (None, "") for v in values):
                 header = list(values)
                 break
@@ -247,7 +303,11 @@ class Table:
         ignored = []
         for i, cell in enumerate(header):
             found = wanted.get(_norm(cell))
-            if found is not None and found not in columns:
+            if found is not None and found in columns:  # which of the two holds the data? not ours to guess
+                raise UnusableInputError(
+                    self.name, f"two columns are both {found}: {self.headers[found]!r} (column {columns[found] + 1}) "
+                    f"and {str(cell).strip()!r} (column {i + 1}); keep one of them")
+            if found is not None:
                 columns[found] = i
                 self.headers[found] = str(cell).strip()
             elif str(cell or "").strip():
@@ -273,7 +333,7 @@ class Table:
         """Decoded lines for the csv reader; an unreadable line becomes '' and is noted in ``_bad``."""
         assert self._file is not None
         f = self._file
-        encoding = self.encoding or "utf-8"
+        encoding = self._decode_as or self.encoding or "utf-8"
         decode = codecs.getdecoder(encoding)
         first = True
         while True:
@@ -286,7 +346,7 @@ class Table:
                     more = f.readline(MAX_LINE)
                     if not more or more.endswith(b"\n"):
                         break
-                self._bad[self._line] = f"line longer than {MAX_LINE // 1024} KiB: not read"
+                self._bad[self._line] = f"the line is longer than {MAX_LINE // 1024} KiB: not read"
                 yield "\n"
                 continue
             if first and self.encoding == "utf-8-sig":
@@ -310,12 +370,12 @@ class Table:
                         decode = codecs.getdecoder(encoding)
                         yield text
                         continue
-                self._bad[self._line] = (f"bytes not valid {encoding} at byte {err.start} "
+                self._bad[self._line] = (f"the line has bytes not valid in {encoding} at byte {err.start} "
                                          "(wrong encoding? try --encoding)")
                 yield "\n"
                 continue
             if "\x00" in text:
-                self._bad[self._line] = "binary data (NUL bytes) in the line"
+                self._bad[self._line] = "the line has binary data (NUL bytes)"
                 yield "\n"
                 continue
             yield text
@@ -334,7 +394,7 @@ class Table:
             except StopIteration:
                 return
             except csv.Error as err:
-                yield BadRow(start, f"cannot be read as CSV from here to line {reader.line_num} ({err})")
+                yield BadRow(start, f"the row cannot be read as CSV from here to line {reader.line_num} ({err})")
                 continue
             if self._bad:
                 bad = [n for n in self._bad if n >= start]
@@ -351,7 +411,7 @@ class Table:
             if len(cells) > width and not any(c.strip() for c in cells[width:]):
                 cells = cells[:width]  # Excel's trailing empty cells
             elif len(cells) != width:
-                what = "cut off" if len(cells) < width else "too many cells"
+                what = "the row is cut off" if len(cells) < width else "the row has too many cells"
                 problem = f"{what}: {len(cells)} cells, the header has {width}"
                 if reader.line_num > start:  # say so when a stray quote swallowed the lines after it
                     problem += f"; lines {start}-{reader.line_num} were read as one row (an unclosed \" quote?)"
@@ -359,10 +419,20 @@ class Table:
                 continue
             yield start, cells
 
-    def _xlsx_rows(self) -> Iterator[tuple[int, list[Any]]]:
+    def _xlsx_rows(self) -> Iterator[tuple[int, list[Any]] | BadRow]:
+        from openpyxl.utils import get_column_letter
+
         width = self.width
         for values in self._xrows:
             self._line += 1
+            formulas = next(self._xftext, None) or ()
+            unsaved = [i for i, (v, f) in enumerate(zip(values, formulas, strict=False))
+                       if v is None and isinstance(f, str) and f.startswith("=")]
+            if unsaved:
+                cell_name = f"{get_column_letter(unsaved[0] + 1)}{self._line}"
+                yield BadRow(self._line, f"cell {cell_name}: formula without a saved value: open and save the file "
+                             "in Excel", str(formulas[unsaved[0]]))
+                continue
             cells = ["" if v is None else v for v in values]
             if not any(c != "" for c in cells):
                 self.blank_lines += 1
@@ -378,6 +448,9 @@ class Table:
         if self._xlsx is not None:
             self._xlsx.close()
             self._xlsx = None
+        if getattr(self, "_xformulas", None) is not None:
+            self._xformulas.close()
+            self._xformulas = None
 
     def __enter__(self) -> Table:
         return self

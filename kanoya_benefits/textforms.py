@@ -152,7 +152,8 @@ def _whole(value: Any, field: str, expected: str, *, money: bool) -> int:
         return int(value)
     s = _nfkc(value)
     if money:
-        s = s.removeprefix("¥").removesuffix("円").strip()
+        # Shift_JIS stores ¥ as byte 0x5C, which cp932 decodes as a backslash: both mean yen here.
+        s = s.removeprefix("¥").removeprefix("\\").removesuffix("円").strip()
         if _GROUPED.match(s):
             s = s.replace(",", "")
     whole, dot, fraction = s.partition(".")

@@ -54,14 +54,13 @@ def test_every_expected_field_is_checked_and_every_mismatch_listed() -> None:
   expect:
     amount: 50000
     uncapped: 1
-    line_items: {salon.first_time_per_member: 48000, salon.additional_per_member: 7, no such line: 5}
+    line_items: {salon.first_time_per_member: 48000, salon.additional_per_member: 7}
     flags: [invented_flag]
     notes: [salon.first_time_per_member]
 """
     _, _, run = run_text(text)
     fields = [m.field for m in run.results[0].mismatches]
-    assert fields == ["uncapped", "line_items[salon.additional_per_member]", "line_items[no such line]", "flags",
-                      "notes"]
+    assert fields == ["uncapped", "line_items[salon.additional_per_member]", "flags", "notes"]
     assert run.results[0].working is not None and run.results[0].working.amount == 50000
 
 
@@ -180,9 +179,10 @@ def test_csv_cases_in_utf8_bom_and_cp932_with_excel_forms(tmp_path: Path) -> Non
     )
     (tmp_path / "bom.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     (tmp_path / "sjis.csv").write_bytes(text.encode("cp932"))
-    run = run_cases(load_cases([tmp_path / "bom.csv", tmp_path / "sjis.csv"]))
-    assert [r.status for r in run.results] == [PASSED, PASSED, PASSED, FAILED] * 2
-    assert [r.line for r in run.results[:4]] == [2, 3, 5, 6]
+    for name in ("bom.csv", "sjis.csv"):  # one run each: a case name may appear once per run
+        run = run_cases(load_cases([tmp_path / name]))
+        assert [r.status for r in run.results] == [PASSED, PASSED, PASSED, FAILED]
+        assert [r.line for r in run.results[:4]] == [2, 3, 5, 6]
     assert run.results[0].name == "上限超過の例"
 
 

@@ -67,7 +67,20 @@ def test_outside_year_and_bad_yen(run: Callable[[str], MutualAidBatch]) -> None:
 
 
 def test_gap_month_flagged(run: Callable[[str], MutualAidBatch]) -> None:
-    """A month without a row inside the paid span is paid the base and flagged."""
+    """A month without a row inside the paid span is not paid (0) and is flagged with what it would have paid."""
     result = run("M1,2024-04,2024-04,0,0\nM1,2024-04,2024-06,0,0\n")
-    assert result.total == 33_000
+    assert result.total == 22_000
+    schedule = result.groups[0].schedule
+    flag = schedule.flags[0]
+    assert (flag.code, flag.yen_at_stake) == ("month_without_row", 11_000)
+    assert "not paid" in flag.reason_en and "不支給" in flag.reason_ja
+    assert [m.amount for m in schedule.months[:3]] == [11_000, 0, 11_000]
+    assert sum(i.subtotal for i in schedule.line_items) == schedule.amount == 22_000
+
+
+def test_only_row_in_may_does_not_pay_april(run: Callable[[str], MutualAidBatch]) -> None:
+    """A group whose only row is May is paid May alone; April (no row) is 0 and flagged."""
+    result = run("M1,2024-04,2024-05,0,0\n")
+    assert result.total == 11_000
+    assert result.groups[0].schedule.months[0].amount == 0
     assert result.groups[0].schedule.flags[0].code == "month_without_row"

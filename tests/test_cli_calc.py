@@ -49,7 +49,6 @@ def test_points_flags_assumed(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize("argv", [
     ["calc", "salon", "--first-time", "-1", "--date", "2024-06-01"],
     ["calc", "salon", "--first-time", "1", "--date", "2023-06-01"],
-    ["calc", "salon", "--first-time", "1"],
     ["calc", "activity-center", "--type", "IV", "--date", "2024-05-07"],
     ["calc", "mutual-aid", "--first-month", "2024-04", "--month", "2024-05", "--rent", "15001.5"],
 ])

@@ -25,11 +25,12 @@ def test_salon_example() -> None:
 
 
 def test_activity_center_example() -> None:
-    """Six centers for FY2024: ¥40,246,900 over 15,722 user-days."""
+    """Six centers for FY2024: ¥40,246,900 over 15,715 user-days (15,722 rows used incl. the 7 center rows)."""
     result = attendance.run([EXAMPLES / "attendance_fy2024.csv"], centers=[EXAMPLES / "centers.csv"],
                             fiscal_year=2024)
     assert result.total == 40_246_900
     assert result.summary.used == 15_722 and result.summary.errors == 0
+    assert sum(c.user_days for c in result.claims) == 15_715  # the README's figure
     per_center: Counter[str] = Counter()
     for c in result.claims:
         per_center[c.center_id] += c.amount

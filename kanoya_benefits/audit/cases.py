@@ -22,10 +22,10 @@ import attrs
 import yaml
 
 from ..errors import InputError
-from ..fiscal import fiscal_year_of, fiscal_year_start
-from ..rules import _construct_mapping, _DuplicateKey, _StrictLoader
+from ..fiscal import check_date_in_range, fiscal_year_of, fiscal_year_start
+from ..rules import _StrictLoader
 from . import fields as f
-from .programmes import names as programme_names
+from .programmes import PROGRAMMES
 from .programmes import programme as find_programme
 
 CASE_SUFFIXES = (".yaml", ".yml", ".csv")
@@ -102,10 +102,12 @@ class _Bad(Exception):
 
 
 class _Marked(dict[Any, Any]):
-    """A mapping that remembers its line and the line of each key."""
+    """A mapping that remembers its line, the line of each key and any key given twice."""
 
     line: int = 0
     key_lines: dict[Any, int]
+    #: (key, line, line of its first use) of each repeated key: an error of the case holding it only
+    duplicates: tuple[tuple[str, int, int], ...] = ()
 
 
 # libyaml's parser when PyYAML has it (about ten times faster on a case book), else the pure-Python one.
@@ -129,10 +131,32 @@ _CaseLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|F
 
 
 def _marked_mapping(loader: _CaseLoader, node: yaml.MappingNode, deep: bool = False) -> _Marked:
-    out = _Marked(_construct_mapping(loader, node, deep=deep))
+    seen: dict[Any, int] = {}
+    duplicates = []
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            duplicates.append((str(key), line, seen[key]))
+        else:
+            seen[key] = line
+    out = _Marked(yaml.SafeLoader.construct_mapping(loader, node, deep=deep))
     out.line = node.start_mark.line + 1
-    out.key_lines = {loader.construct_object(k, deep=True): k.start_mark.line + 1 for k, _ in node.value}
+    out.key_lines = seen
+    out.duplicates = tuple(duplicates)
     return out
+
+
+def _first_duplicate(value: Any) -> tuple[str, int, int] | None:
+    """The first key given twice anywhere inside a case (its inputs, expect, line items…), else None."""
+    if isinstance(value, _Marked) and value.duplicates:
+        return value.duplicates[0]
+    children = value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else ()
+    for child in children:
+        found = _first_duplicate(child)
+        if found is not None:
+            return found
+    return None
 
 
 _CaseLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _marked_mapping)
@@ -156,8 +180,6 @@ def _line_of(raw: Any, key: str, default: int | None) -> int | None:
 def _read_yaml(text: str, file: str) -> Any:
     try:
         return yaml.load(text, Loader=_CaseLoader)  # noqa: S506 - a SafeLoader subclass
-    except _DuplicateKey as dup:
-        raise _Bad(dup.line, f"{dup.key}: given twice (lines {dup.first_line} and {dup.line})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -225,7 +247,7 @@ def _build(raw: Mapping[str, Any], inputs_raw: Mapping[str, Any], expect: Expect
     prog = find_programme(prog_name.strip())
     if prog is None:
         raise _Bad(_line_of(raw, "programme", line),
-                   f"programme: expected one of {programme_names()}, got {prog_name!r}", name)
+                   f"programme: expected one of {sorted(PROGRAMMES)} (ids or slugs), got {prog_name!r}", name)
     inputs: dict[str, Any] = {}
     for key, value in inputs_raw.items():
         if key not in prog.fields:
@@ -234,8 +256,12 @@ def _build(raw: Mapping[str, Any], inputs_raw: Mapping[str, Any], expect: Expect
         reader, _ = prog.fields[key]
         try:
             inputs[key] = reader(value, f"inputs.{key}")
+            if isinstance(inputs[key], date):
+                check_date_in_range(inputs[key], f"inputs.{key}", value)
         except InputError as err:
             raise _Bad(_line_of(inputs_raw, key, line), str(err), name) from None
+    if raw.get("on") is not None and raw.get("month") is not None:
+        raise _Bad(_line_of(raw, "month", line), "on, month: give one of them, not both", name)
     for key in _DATE_KEYS:  # the case's date goes where the calculation takes it
         if raw.get(key) is None:
             continue
@@ -243,6 +269,8 @@ def _build(raw: Mapping[str, Any], inputs_raw: Mapping[str, Any], expect: Expect
         try:
             read_date = {"fiscal_year": f.fiscal_year, "on": f.day, "month": f.month}[key]
             given = read_date(raw[key], key)
+            if isinstance(given, date):
+                check_date_in_range(given, key, raw[key])
         except InputError as err:
             raise _Bad(kline, str(err), name) from None
         target, converted = _place(key, given, prog.fields)
@@ -285,40 +313,87 @@ def _yaml_cases(text: str, file: str) -> tuple[list[Case], list[CaseProblem]]:
     try:
         data = _read_yaml(text, file)
     except _Bad as bad:
-        return [], [CaseProblem(file, bad.line, bad.problem)]
+        return _yaml_cases_one_by_one(text, file, bad)
     if isinstance(data, Mapping):
         unknown = set(data) - {"cases", "description"}
         if unknown or not isinstance(data.get("cases"), list):
             return [], [CaseProblem(file, getattr(data, "line", 1),
                                     "expected a list of cases, or a mapping with 'cases:' (and 'description:')")]
+        dup = getattr(data, "duplicates", ())
+        if dup:
+            key, at, first = dup[0]
+            return [], [CaseProblem(file, at, f"{key}: given twice (lines {first} and {at}); no case was read")]
         data = data["cases"]
     if not isinstance(data, list):
         return [], [CaseProblem(file, 1, "expected a list of cases, or a mapping with 'cases:'")]
     cases: list[Case] = []
     problems: list[CaseProblem] = []
     for i, raw in enumerate(data):
-        line = getattr(raw, "line", None)
         try:
-            if not isinstance(raw, Mapping):
-                raise _Bad(line, f"case {i + 1}: expected a mapping with name, programme, inputs, expect")
-            name = raw.get("name") if isinstance(raw.get("name"), str) else None
-            unknown = set(raw) - _CASE_KEYS
-            if unknown:
-                key = sorted(map(str, unknown))[0]
-                raise _Bad(_line_of(raw, key, line), f"{key}: unknown key; allowed {sorted(_CASE_KEYS)}", name)
-            inputs = raw.get("inputs") or {}
-            if not isinstance(inputs, Mapping):
-                raise _Bad(_line_of(raw, "inputs", line), "inputs: expected a mapping of input to value", name)
-            if "expect" not in raw:
-                raise _Bad(line, "expect: missing (what does this case pin?)", name)
-            try:
-                expect = _expected(raw["expect"], _line_of(raw, "expect", line))
-            except _Bad as bad:
-                bad.name = name
-                raise
-            cases.append(_build(raw, inputs, expect, file, line or 0))
+            cases.append(_yaml_case(i, raw, file))
         except _Bad as bad:
             problems.append(CaseProblem(file, bad.line, bad.problem, bad.name))
+    return cases, problems
+
+
+def _yaml_case(i: int, raw: Any, file: str) -> Case:
+    line = getattr(raw, "line", None)
+    if not isinstance(raw, Mapping):
+        raise _Bad(line, f"case {i + 1}: expected a mapping with name, programme, inputs, expect")
+    name = raw.get("name") if isinstance(raw.get("name"), str) else None
+    dup = _first_duplicate(raw)
+    if dup is not None:
+        key, at, first = dup
+        raise _Bad(at, f"{key}: given twice (lines {first} and {at}); which one is meant?", name)
+    unknown = set(raw) - _CASE_KEYS
+    if unknown:
+        key = sorted(map(str, unknown))[0]
+        raise _Bad(_line_of(raw, key, line), f"{key}: unknown key; allowed {sorted(_CASE_KEYS)}", name)
+    inputs = raw.get("inputs") or {}
+    if not isinstance(inputs, Mapping):
+        raise _Bad(_line_of(raw, "inputs", line), "inputs: expected a mapping of input to value", name)
+    if "expect" not in raw:
+        raise _Bad(line, "expect: missing (what does this case pin?)", name)
+    try:
+        expect = _expected(raw["expect"], _line_of(raw, "expect", line))
+    except _Bad as bad:
+        bad.name = name
+        raise
+    return _build(raw, inputs, expect, file, line or 0)
+
+
+_ITEM = re.compile(r"^( *)-(?: |$)")
+
+
+def _yaml_cases_one_by_one(text: str, file: str, error: _Bad) -> tuple[list[Case], list[CaseProblem]]:
+    """A file YAML cannot parse whole: split it at its list of cases and read each case on its own.
+
+    The error then costs only the case it is in (or, if no case holds it, the file is reported as it was).
+    """
+    lines = text.splitlines(keepends=True)
+    starts = [(n, m.group(1)) for n, ln in enumerate(lines) if (m := _ITEM.match(ln))]
+    if not starts:
+        return [], [CaseProblem(file, error.line, error.problem)]
+    indent = min(len(ind) for _, ind in starts)  # the list of cases is the outermost list
+    firsts = [n for n, ind in starts if len(ind) == indent]
+    cases: list[Case] = []
+    problems: list[CaseProblem] = []
+    for i, (start, end) in enumerate(zip(firsts, [*firsts[1:], len(lines)], strict=True)):
+        chunk = "".join(ln[indent:] if ln[:indent] == " " * indent else ln for ln in lines[start:end])
+        try:
+            parsed = _read_yaml("\n" * start + chunk, file)  # blank lines first: marks keep the file's lines
+            if not isinstance(parsed, list) or len(parsed) != 1:
+                raise _Bad(start + 1, f"case {i + 1}: expected one case here")
+            cases.append(_yaml_case(i, parsed[0], file))
+        except _Bad as bad:
+            problems.append(CaseProblem(file, bad.line, bad.problem, bad.name))
+    if not any(p.problem.startswith("not valid YAML") for p in problems):
+        problems.append(CaseProblem(file, error.line, f"{error.problem}; outside the cases, which were read one by "
+                                    "one"))
+    else:
+        problems = [attrs.evolve(p, problem=f"{p.problem} (this case skipped; the file's other "
+                                 f"{len(firsts) - 1} cases read one by one)") if p.problem.startswith(
+                                     "not valid YAML") else p for p in problems]
     return cases, problems
 
 
@@ -429,10 +504,18 @@ def load_cases(paths: Iterable[str | Path]) -> CaseBook:
     """Every case in the files and directories named, with every problem met."""
     files, problems = case_files(paths)
     cases: list[Case] = []
+    first: dict[str, Case] = {}
     for p in files:
         kind = "csv" if p.suffix.lower() == ".csv" else "yaml"
         got, bad = parse_case_text(p.read_bytes(), str(p), kind)
-        cases += got
+        for case in got:  # a name identifies a case in reports and comparisons: the second use is refused
+            seen = first.setdefault(case.name, case)
+            if seen is case:
+                cases.append(case)
+            else:
+                problems.append(CaseProblem(case.file, case.line, f"name: {case.name!r} is already the name of "
+                                            f"the case at {seen.file}:{seen.line}; give each case its own name",
+                                            case.name))
         problems += bad
     return CaseBook(tuple(cases), tuple(problems), tuple(str(p) for p in files))
 

@@ -31,7 +31,8 @@ def whole(value: Any, field: str) -> int:
     if type(value) is int:
         return value
     if isinstance(value, str):
-        s = _text(value).replace(",", "").removeprefix("¥").removesuffix("円").strip()
+        # a leading backslash is ¥ in a Shift_JIS file (byte 0x5C, which cp932 decodes as a backslash)
+        s = _text(value).replace(",", "").removeprefix("¥").removeprefix("\\").removesuffix("円").strip()
         if re.fullmatch(r"-?\d+", s):
             return int(s)
     raise InputError(field, "a whole number such as 7 or 15,001", value)
@@ -71,8 +72,8 @@ def fiscal_year(value: Any, field: str) -> int:
         raise InputError(field, "a fiscal year such as 2024 or 令和6年度", value)
     try:
         return parse_fiscal_year(value if type(value) is int else _text(value))
-    except InputError:
-        raise InputError(field, "a fiscal year such as 2024 or 令和6年度", value) from None
+    except InputError as err:  # keep its reason (the accepted range, an era year that never existed)
+        raise InputError(field, err.expected, value) from None
 
 
 def flag(value: Any, field: str) -> bool:

@@ -140,6 +140,12 @@ def run_case(case: Case, rules: RuleSet) -> CaseResult:
             misses.append(Mismatch("error_field", exp.error_field, field))
         return CaseResult(**base, status=FAILED if misses else PASSED, mismatches=tuple(misses),
                           error=message, error_code=code)
+    unknown = [key for key, _ in case.expect.line_items if subtotal(working, key, rules.parameters) is None]
+    if unknown:  # a typo in the case, not a wrong amount: say so rather than "expected ¥0, got None"
+        shown = sorted({it.parameter or it.label_en for it in working.line_items})
+        return CaseResult(**base, status=ERRORED, error_code="malformed_case",
+                          error=f"expect.line_items.{unknown[0]}: no line item and no rule parameter of that name; "
+                          f"this result's line items are {shown}", working=working)
     found = check(case, working, rules.parameters)
     return CaseResult(**base, status=FAILED if found else PASSED, mismatches=found, working=working)
 

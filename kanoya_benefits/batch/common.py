@@ -7,6 +7,7 @@ expected. :class:`RunSummary` refuses to exist if the counts do not add up.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -30,11 +31,50 @@ class RowError:
     column: str
     value: str
     expected: str
+    expected_ja: str | None = None  # the same in Japanese, when the error has it
 
     @property
     def message(self) -> str:
-        """One line for staff: where, what came, what was expected."""
+        """One line for staff: where, what came, what was expected (a whole row: what is wrong with it)."""
+        if self.column == ROW:
+            return f"{self.file}:{self.line}: {self.expected}" + (f": {self.value!r}" if self.value else "")
         return f"{self.file}:{self.line}: {self.column}: expected {self.expected}, got {self.value!r}"
+
+    @property
+    def message_ja(self) -> str | None:
+        """The message in Japanese, when the expected value has a Japanese wording."""
+        if self.expected_ja is None:
+            return None
+        if self.column == ROW:
+            return f"{self.file}:{self.line}行目: {self.expected_ja}"
+        return f"{self.file}:{self.line}行目: {self.column}: {self.expected_ja}（入力値: {self.value!r}）"
+
+
+#: The column of an error about a whole row (cut off, unreadable bytes) rather than one cell.
+ROW = "(row)"
+
+# The table reader's whole-row problems in Japanese, matched on its English wording (tabular.py).
+_ROW_JA = tuple((re.compile(en), ja) for en, ja in (
+    (r"^the row is cut off: (\d+) cells, the header has (\d+)", r"行が途中で切れている：\1列（見出しは\2列）"),
+    (r"^the row has too many cells: (\d+) cells, the header has (\d+)", r"列が多すぎる：\1列（見出しは\2列）"),
+    (r"^the line is longer than (\d+) KiB", r"\1KiBを超える長い行のため読み込まない"),
+    (r"^the line has bytes not valid in (\S+) at byte (\d+)",
+     r"文字コード \1 として読めないバイトがある（\2バイト目。--encoding で指定できる）"),
+    (r"^the line has binary data", "バイナリデータ（NULバイト）を含む行"),
+    (r"^the row cannot be read as CSV from here to line (\d+)",
+     r"\1行目までCSVとして読めない（引用符 \" の閉じ忘れ？）"),
+    (r"^cell (\w+): formula without a saved value",
+     r"セル\1：数式の計算結果が保存されていない。Excelで開いて保存し直すこと"),
+))
+
+
+def row_problem_ja(problem: str) -> str | None:
+    """A whole-row problem of the table reader in Japanese, None if it has no Japanese wording."""
+    for pattern, ja in _ROW_JA:
+        m = pattern.match(problem)
+        if m is not None:
+            return m.expand(ja)
+    return None
 
 
 @attrs.frozen
@@ -125,7 +165,8 @@ class Ledger:
 
     def input_error(self, file: str, line: int, err: InputError) -> None:
         """Record an error row from a parser's InputError (its field is the column)."""
-        self.errors.append(RowError(file, line, self._column(file, err.field), _text(err.got), err.expected))
+        self.errors.append(RowError(file, line, self._column(file, err.field), _text(err.got), err.expected,
+                                    getattr(err, "expected_ja", None)))
         self._files[file][3] += 1
 
     def skip(self, file: str, line: int, reason_ja: str, reason_en: str, value: Any = "") -> None:
@@ -159,7 +200,8 @@ class Ledger:
             if progress is not None and self.rows_in % PROGRESS_EVERY == 0:
                 progress(self.rows_in)
             if type(row) is BadRow:
-                self.errors.append(RowError(table.name, row.line, "(row)", row.text, row.problem))
+                self.errors.append(RowError(table.name, row.line, ROW, row.text, row.problem,
+                                            row_problem_ja(row.problem)))
                 counts[3] += 1
                 continue
             yield row  # type: ignore[misc]

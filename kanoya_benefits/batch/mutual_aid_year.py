@@ -61,6 +61,25 @@ class _Group:
     challenge: dict[date, int] = attrs.field(factory=dict)
 
 
+def _unpaid(group_id: str, schedule: AnnualSchedule, missing: list[date]) -> AnnualSchedule:
+    """The schedule with the months that have no row paid 0 and flagged: a month is paid only on evidence.
+
+    Such a month has no costs, so the year's rounding adjustment does not depend on it; only the sum of
+    the months (the first year line) changes. The flag's yen at stake is what the month would have paid.
+    """
+    not_paid = sum(c.amount for c in schedule.months if c.on in missing)
+    months = tuple(attrs.evolve(c, amount=0, line_items=(), caps=(), flags=(), notes=()) if c.on in missing else c
+                   for c in schedule.months)
+    first, *rest = schedule.line_items
+    items = (attrs.evolve(first, quantity=1, unit_amount=first.subtotal - not_paid,
+                          subtotal=first.subtotal - not_paid), *rest)
+    shown = ", ".join(f"{m:%Y-%m}" for m in missing)
+    flag = Flag("month_without_row", f"{group_id}：{shown}は行がない月のため不支給（要確認）",
+                f"{group_id}: no row for this month ({shown}): not paid (review)", not_paid)
+    return attrs.evolve(schedule, amount=schedule.amount - not_paid, months=months, line_items=items,
+                        flags=(*schedule.flags, flag))
+
+
 def run(paths: Sequence[str | Path], *, fiscal_year: int, rules: RuleSet | None = None,
         encoding: str | None = None, progress: Progress = None) -> MutualAidBatch:
     """The mutual-aid batch: rows per group and month → per-group monthly and annual totals."""
@@ -114,12 +133,7 @@ def run(paths: Sequence[str | Path], *, fiscal_year: int, rules: RuleSet | None 
                                               last_subsidized_month=last, rules=rules)
         missing = [m for m in months if max(g.first, months[0]) <= m <= last and m not in g.rent]
         if missing:
-            shown = ", ".join(f"{m:%Y-%m}" for m in missing)
-            flag = Flag("month_without_row",
-                        f"{group_id}：行のない月（{shown}）は経費0円で基本額のみ支給として計算。要確認",
-                        f"{group_id}: months without a row ({shown}) are paid the base with no costs; review",
-                        sum(c.amount for c in schedule.months if c.on in missing))
-            schedule = attrs.evolve(schedule, flags=(*schedule.flags, flag))
+            schedule = _unpaid(group_id, schedule, missing)
         results.append(GroupYear(group_id, g.first, schedule))
     return MutualAidBatch(fiscal_year, tuple(results), sum(g.amount for g in results), ledger.summary(),
                           tuple(ledger.errors), tuple(ledger.out_of_scope), (), rules.version, tuple(ledger.inputs))
