@@ -8,13 +8,13 @@ import os
 from typing import Any
 
 import swagger_ui_bundle  # type: ignore[import-untyped]
-from flask import Flask, send_from_directory
+from flask import Flask, Response, abort, request, send_from_directory
 from flask_smorest import Api  # type: ignore[import-untyped]
 
 from kanoya_benefits import __version__, load_rules
 
 from . import access_log, auth, problems
-from .calls import RULES_KEY
+from .calls import RULES_KEY, public
 
 #: Blueprint modules, registered explicitly in this order: each has ``blp``. Adding an
 #: endpoint group is one module plus one line here.
@@ -41,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_SWAGGER_UI_PATH": "/docs",
     # Swagger UI from the swagger-ui-bundle package, served by this app: the city network has no internet.
     "OPENAPI_SWAGGER_UI_URL": DOCS_ASSETS,
+    # Swagger UI's default validator badge fetches https://validator.swagger.io: never contact the internet.
+    "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
     "API_SPEC_OPTIONS": {
         "info": {"description": "鹿屋市重層的支援体制整備事業の金額計算 — exact whole-yen amounts with their "
                                 "working. Every error is application/problem+json (RFC 7807) with a code and "
@@ -85,7 +87,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # staff read the Japanese labels as they are
-    app.extensions[RULES_KEY] = load_rules(app.config["KANOYA_RULES_PATH"])
+    app.extensions[RULES_KEY] = public(load_rules(app.config["KANOYA_RULES_PATH"]))  # no install paths shown
     api = _Api(app)
     for name in BLUEPRINT_MODULES:
         module = importlib.import_module(f"kanoya_benefits_api.{name}")
@@ -103,11 +105,31 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.get(f"{DOCS_ASSETS}<path:filename>")
     def docs_assets(filename: str) -> Any:
+        if filename not in DOCS_FILES:  # the bundle's own index.html would load the internet's petstore demo
+            abort(404)
         return send_from_directory(assets, filename)
+
+    # /docs/ (as typed or bookmarked) is the same page as /docs: its links are absolute.
+    app.add_url_rule("/docs/", endpoint="docs_slash", view_func=app.view_functions["api-docs.openapi_swagger_ui"])
+    app.after_request(_options_without_html)
 
     auth.install(app)
     access_log.install(app)
     return app
+
+
+#: The Swagger UI files the docs page loads; nothing else of the bundle is served.
+DOCS_FILES = frozenset({"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js",
+                        "favicon-16x16.png", "favicon-32x32.png"})
+
+
+def _options_without_html(response: Response) -> Response:
+    """Flask's automatic OPTIONS answer is an empty text/html 200: make it a 204 with only ``Allow``."""
+    if request.method == "OPTIONS" and response.status_code == 200 and not response.get_data():
+        response.status_code = 204
+        del response.headers["Content-Type"]
+        del response.headers["Content-Length"]
+    return response
 
 
 def _document_problems(api: Api) -> None:

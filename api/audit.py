@@ -9,6 +9,7 @@ is a 422 naming the field.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import marshmallow as ma
@@ -27,6 +28,9 @@ from .problems import Problem
 blp = Blueprint("audit", __name__, url_prefix="/v1",
                 description="監査ケースと改正案の比較 / Auditors' cases and reform comparisons")
 
+log = logging.getLogger("kanoya_benefits_api")
+
+TOO_LONG = "the text holds a number too long to read (over 4,300 digits)"
 _TEXT_ERRORS = {"required": encode("required"), "null": encode("null"), "invalid": encode("not_string")}
 _EXAMPLE = ("- name: 7 first-time and 3 additional members earn 34,000\n  programme: salon\n  on: 2024-06-01\n"
             "  inputs: {first_time: 7, additional: 3}\n  expect: {amount: 34000}\n")
@@ -57,15 +61,27 @@ def _with_overlay(base: RuleSet, text: str, field: str) -> RuleSet:
     """The rules with an overlay's text applied; any problem is a 422 naming the field."""
     try:
         return apply_overlay(base, read_yaml(text, field), field, text.encode("utf-8"))
-    except Exception as err:  # a client's overlay must never become a 500
-        said = f"{err.key}: {err.problem}" if isinstance(err, RulesDataError) else str(err)
+    except Exception as err:  # a client's overlay must never become a 500, nor show Python's own words
+        if isinstance(err, RulesDataError):
+            said = f"{err.key}: {err.problem}"
+        elif isinstance(err, ValueError):  # PyYAML turning a number of over 4,300 digits into an int
+            said = TOO_LONG
+        else:
+            log.warning("overlay not readable: %r", err)
+            said = "the text could not be read as an overlay"
+        where = f"（該当箇所: {err.key}）" if isinstance(err, RulesDataError) else ""
         entry = {"field": field, "code": "invalid_overlay", "message_en": said,
-                 "message_ja": f"差分ファイル（overlay）が正しくありません：{said}"}
+                 "message_ja": f"差分ファイル（overlay）が正しくありません{where}"}
         raise Problem(422, "invalid_overlay", f"{field}: {said}", [entry]) from None
 
 
 def _book(body: dict[str, Any]) -> CaseBook:
-    cases, problems = parse_case_text(body["cases"], body["file"], body["format"])
+    try:
+        cases, problems = parse_case_text(body["cases"], body["file"], body["format"])
+    except ValueError:  # PyYAML turning a number of over 4,300 digits into an int (the library lets it through)
+        entry = {"field": "cases", "code": "malformed_cases", "message_en": TOO_LONG,
+                 "message_ja": "ケースファイルに長すぎて読めない数値があります（4,300 桁超）"}
+        raise Problem(422, "malformed_cases", f"cases: {TOO_LONG}", [entry]) from None
     return CaseBook(tuple(cases), tuple(problems), (body["file"],))
 
 

@@ -20,14 +20,35 @@ from .problems import Problem
 OPEN_PATHS = ("/health", "/openapi.json", "/docs")
 
 
+class KeysConfigError(ValueError):
+    """The API keys were configured but give no usable key: the server must not start open."""
+
+
 def keys_from_env(env: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """API keys from the environment (a list or a file); empty means no authentication."""
+    """API keys from the environment (a list or a file); empty means no authentication.
+
+    A variable that is set but yields no key (only commas or blanks, a file of comments, a file that
+    cannot be read) raises :class:`KeysConfigError`: the admin meant authentication to be on.
+    """
     env = os.environ if env is None else env
-    keys = [k.strip() for k in env.get("KANOYA_API_KEYS", "").split(",")]
+    listed = env.get("KANOYA_API_KEYS", "")
+    keys = [k.strip() for k in listed.split(",")]
+    if listed and not any(keys):
+        raise KeysConfigError(f"KANOYA_API_KEYS is set but holds no key (got {listed!r}): give comma-separated "
+                              "keys, or unset it to run without authentication")
     file = env.get("KANOYA_API_KEYS_FILE")
     if file:
-        for line in Path(file).read_text(encoding="utf-8").splitlines():
-            keys.append(line.split("#", 1)[0].strip())
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+        except OSError as err:  # missing, a directory, no permission
+            raise KeysConfigError(f"KANOYA_API_KEYS_FILE {file!r} cannot be read: {err.strerror or err}") from None
+        except UnicodeDecodeError:
+            raise KeysConfigError(f"KANOYA_API_KEYS_FILE {file!r} is not UTF-8 text") from None
+        from_file = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+        if not any(from_file):
+            raise KeysConfigError(f"KANOYA_API_KEYS_FILE {file!r} holds no key (only blank lines or # comments): "
+                                  "put one key a line, or unset it to run without authentication")
+        keys += from_file
     return tuple(k for k in keys if k)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 from flask import current_app
 
 from kanoya_benefits import InputError, RuleSet
 from kanoya_benefits.registry import CALCULATORS, Calculator
+from kanoya_benefits.rules import SHIPPED_DIR
 
 from .problems import from_library
 
@@ -21,6 +23,18 @@ def rules() -> RuleSet:
     """The rule set this app serves (the shipped rules, or ``--rules PATH``)."""
     loaded: RuleSet = current_app.extensions[RULES_KEY]
     return loaded
+
+
+def public(loaded: RuleSet) -> RuleSet:
+    """The rule set as the API shows it: its ``source`` without the server's paths.
+
+    The shipped rules show as ``shipped``, any other directory or overlay file by its file name
+    (``shipped + reform-2025.yaml``): clients must not learn where the server is installed.
+    """
+    shipped = str(SHIPPED_DIR)
+    shown = " + ".join("shipped" if part == shipped else (PurePath(part).name or part)
+                       for part in loaded.source.split(" + "))
+    return loaded if shown == loaded.source else RuleSet(loaded.parameters, loaded.version, shown)
 
 
 def call(function: Callable[..., T], field_map: Mapping[str, str] | None = None, /, *args: Any, **kwargs: Any) -> T:

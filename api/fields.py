@@ -73,12 +73,13 @@ class Flag(ma.fields.Boolean):
 
 
 class Day(ma.fields.Date):
-    """A real calendar date as the text YYYY-MM-DD."""
+    """A real calendar date as the text YYYY-MM-DD in ASCII digits (as months: full-width or other digits are
+    refused, matching the OpenAPI format that JavaScript clients check)."""
 
     default_error_messages = {**_COMMON, "invalid": encode("not_date"), "format": encode("not_date")}  # noqa: RUF012
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
-        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             raise self.make_error("invalid")
         try:
             return date.fromisoformat(value)
@@ -87,17 +88,17 @@ class Day(ma.fields.Date):
 
 
 class Month(ma.fields.String):
-    """A real month as the text YYYY-MM; loads as the date of its first day."""
+    """A real month as the text YYYY-MM in ASCII digits; loads as the date of its first day."""
 
     default_error_messages = {**_COMMON, "invalid": encode("not_month")}  # noqa: RUF012
 
     def __init__(self, **kwargs: Any) -> None:
-        metadata = {"format": "month", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2024-04",
+        metadata = {"format": "month", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$", "example": "2024-04",
                     **kwargs.pop("metadata", {})}
         super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:  # type: ignore[override]
-        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}", value):
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):
             raise self.make_error("invalid")
         try:
             return date(int(value[:4]), int(value[5:]), 1)
@@ -132,3 +133,24 @@ class Object(ma.fields.Nested):
     """A nested JSON object with its own schema."""
 
     default_error_messages = {**_COMMON, "type": encode("not_object")}  # noqa: RUF012
+
+
+class ByKey(ma.fields.Dict):
+    """A JSON object of client-chosen keys; an error names the key (``actuals.support-meetings``), not
+    marshmallow's internal ``.key`` / ``.value`` parts, which are not in the request."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ma.ValidationError as err:
+            if isinstance(err.messages, dict):
+                raise ma.ValidationError({k: _parts(v) for k, v in err.messages.items()},
+                                         valid_data=err.valid_data) from None
+            raise
+
+
+def _parts(messages: Any) -> Any:
+    """``{"key": [...], "value": [...]}`` of one entry as one list of messages."""
+    if isinstance(messages, dict) and set(messages) <= {"key", "value"}:
+        return [m for part in ("key", "value") for m in messages.get(part, [])]
+    return messages

@@ -11,7 +11,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint as _Blueprint  # type: ignore[import-untyped]
 from webargs.flaskparser import FlaskParser
 
-from .problems import Problem, field_error, flatten
+from .problems import Problem, flatten
 from .schemas.responses import AnnualSchedule, Calculation
 
 #: Response schemas of library results: views send ``to_dict(result)`` as it is (see Blueprint.response).
@@ -39,8 +39,7 @@ class StrictParser(FlaskParser):
     def _raw_load_json(self, req: flask.Request) -> Any:
         if not req.mimetype or not (req.mimetype == "application/json" or req.mimetype.endswith("+json")):
             raise Problem(400, "unsupported_content_type",
-                          f"send the body as JSON with Content-Type: application/json, got {req.mimetype or 'none'!r}",
-                          [field_error("", "not_object")])
+                          f"send the body as JSON with Content-Type: application/json, got {req.mimetype or 'none'!r}")
         data = req.get_data(cache=True)
         if not data.strip():
             raise Problem(400, "empty_body", "the request body is empty: send a JSON object")

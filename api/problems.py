@@ -12,13 +12,13 @@ import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from flask import Flask, Response, json
+from flask import Flask, Response, current_app, json
 from werkzeug.exceptions import HTTPException
 
 from kanoya_benefits import InputError, KanoyaError, NoRuleInForceError
 from kanoya_benefits.batch.common import RowError
 
-from .messages import explain
+from .messages import explain, invalid_ja
 
 log = logging.getLogger("kanoya_benefits_api")
 
@@ -33,7 +33,9 @@ _BY_STATUS: dict[int, tuple[str, str, str]] = {
     413: ("payload_too_large", "Request body too large", "リクエスト本文が大きすぎます"),
     415: ("unsupported_media_type", "Unsupported media type", "対応していない形式です"),
     422: ("invalid_input", "Invalid input", "入力値が正しくありません"),
+    431: ("headers_too_large", "Request headers too large", "リクエストヘッダーが大きすぎます"),
     500: ("internal_error", "Internal server error", "サーバー内部エラー"),
+    501: ("not_implemented", "Not implemented", "このサーバーでは対応していません"),
 }
 
 
@@ -74,8 +76,8 @@ def flatten(messages: Any, path: str = "") -> Iterator[dict[str, str]]:
         yield field_error(path, str(messages))
 
 
-def response(problem: Problem) -> Response:
-    """The problem as an ``application/problem+json`` response."""
+def document(problem: Problem) -> bytes:
+    """The problem document as UTF-8 JSON bytes (also used outside a request: waitress's own errors)."""
     _, title_en, title_ja = _BY_STATUS.get(problem.status, _BY_STATUS[400 if problem.status < 500 else 500])
     body = {
         "type": f"urn:kanoya-benefits:problem:{problem.code}",
@@ -87,10 +89,14 @@ def response(problem: Problem) -> Response:
         "errors": problem.errors,
     }
     try:
-        text = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:  # never let the error document itself fail: escape what UTF-8 cannot carry
-        text = json.dumps(body, ensure_ascii=True).encode("ascii")
-    resp = Response(text, status=problem.status, mimetype=PROBLEM_JSON)
+        return json.dumps(body, ensure_ascii=True).encode("ascii")
+
+
+def response(problem: Problem) -> Response:
+    """The problem as an ``application/problem+json`` response."""
+    resp = Response(document(problem), status=problem.status, mimetype=PROBLEM_JSON)
     for key, value in problem.headers.items():
         resp.headers[key] = value
     return resp
@@ -104,7 +110,11 @@ def from_http(err: HTTPException) -> Problem:
     headers = {}
     if status == 405 and err.get_response().headers.get("Allow"):
         headers["Allow"] = err.get_response().headers["Allow"]
-    return Problem(status, code, data.get("detail") or err.description or "", data.get("errors"), headers)
+    detail = data.get("detail") or err.description or ""
+    if status == 413 and current_app.config.get("MAX_CONTENT_LENGTH"):
+        detail = (f"the request body is over this server's limit of {current_app.config['MAX_CONTENT_LENGTH']} bytes "
+                  "(kanoya-benefits serve --max-body)")
+    return Problem(status, code, detail, data.get("errors"), headers)
 
 
 def from_library(err: InputError, field_map: Mapping[str, str] | None = None) -> Problem:
@@ -113,7 +123,7 @@ def from_library(err: InputError, field_map: Mapping[str, str] | None = None) ->
     if isinstance(err, NoRuleInForceError):
         ja = f"この日付に適用される規則がありません（{err.first} 以降の日付を指定してください）"
     else:
-        ja = f"入力値が正しくありません（期待される値: {err.expected}）"
+        ja = invalid_ja(err.expected, err)
     en = f"expected {err.expected}, got {_show(err.got)}"
     entry = {"field": field, "code": err.code, "message_en": en, "message_ja": ja}
     return Problem(422, err.code, f"{field}: {en}", [entry])
@@ -137,7 +147,7 @@ def from_rows(errors: Sequence[RowError], known: Callable[[RowError], tuple[str,
         else:
             entries.append({"field": field, "code": InputError.code,
                             "message_en": f"expected {e.expected}, got {e.value!r}",
-                            "message_ja": f"入力値が正しくありません（期待される値: {e.expected}）"})
+                            "message_ja": invalid_ja(e.expected, e)})
     return Problem(422, "invalid_input", "; ".join(f"{e['field']}: {e['message_en']}" for e in entries), entries)
 
 

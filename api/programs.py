@@ -17,7 +17,7 @@ from marshmallow import fields as f
 from kanoya_benefits import InputError, registry
 from kanoya_benefits.programmes import CATEGORIES, FIELDS, OPERATIONS
 
-from .fields import BaseSchema, Count
+from .fields import BaseSchema, ByKey, Count
 from .messages import encode
 from .parsing import Blueprint
 from .problems import Problem, from_library
@@ -213,7 +213,7 @@ _INDICATORS = [i.id for i in registry.shipped_registry().indicators]
 class KpiRequest(BaseSchema):
     """Actual figures of a year, by indicator id."""
 
-    actuals = f.Dict(keys=f.String(), values=Count(), required=True,
+    actuals = ByKey(keys=f.String(), values=Count(), required=True,
                      error_messages={"required": encode("required"), "null": encode("null"),
                                      "invalid": encode("not_object")},
                      metadata={"description": f"indicator id → actual whole number; ids: {', '.join(_INDICATORS)}",

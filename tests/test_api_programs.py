@@ -80,9 +80,9 @@ def test_kpi_evaluation(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(("body", "status", "field"), [
     ({"actuals": {"consultations": 3}}, 422, "actuals.consultations"),
-    ({"actuals": {"support-meetings": -1}}, 422, "actuals.support-meetings.value"),
-    ({"actuals": {"support-meetings": 1.5}}, 422, "actuals.support-meetings.value"),
-    ({"actuals": {"support-meetings": True}}, 422, "actuals.support-meetings.value"),
+    ({"actuals": {"support-meetings": -1}}, 422, "actuals.support-meetings"),
+    ({"actuals": {"support-meetings": 1.5}}, 422, "actuals.support-meetings"),
+    ({"actuals": {"support-meetings": True}}, 422, "actuals.support-meetings"),
     ({"actuals": []}, 422, "actuals"),
     ({}, 422, "actuals"),
     ({"actuals": {}, "extra": 1}, 422, "extra"),

@@ -47,13 +47,18 @@ class MutualAidAnnual(BaseSchema):
     rent_cost = Yen(load_default=0, metadata={"description": "eligible rent of every month"})
     challenge_cost = Yen(load_default=0, metadata={"description": "eligible challenge cost of every month"})
     rent_by_month = Items(Object(MonthlyCost), load_default=None, allow_none=True,
-                          metadata={"description": "rent per month; replaces rent_cost"})
+                          metadata={"description": "rent per month, instead of rent_cost (not both)"})
     challenge_by_month = Items(Object(MonthlyCost), load_default=None, allow_none=True,
-                               metadata={"description": "challenge cost per month; replaces challenge_cost"})
+                               metadata={"description": "challenge cost per month, instead of challenge_cost "
+                                                        "(not both)"})
 
-    @ma.validates_schema
-    def _months_once(self, data: dict[str, Any], **kwargs: Any) -> None:
+    @ma.validates_schema(pass_original=True)
+    def _months_once(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
         errors: dict[str, Any] = {}
+        for flat, by_month in (("rent_cost", "rent_by_month"), ("challenge_cost", "challenge_by_month")):
+            # as points and stamps: one way of giving a cost, never one silently overriding the other
+            if isinstance(original, dict) and original.get(flat) is not None and original.get(by_month) is not None:
+                errors[flat] = [encode("cost_or_by_month", flat=flat, by_month=by_month)]
         for name in ("rent_by_month", "challenge_by_month"):
             seen: set[Any] = set()
             for i, entry in enumerate(data.get(name) or []):

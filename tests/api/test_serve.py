@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 from kanoya_benefits_cli.main import build_parser
-from kanoya_benefits_cli.serve import settings
+from kanoya_benefits_cli.serve import SettingsError, settings
 
 
 def _free_port() -> int:
@@ -66,7 +66,7 @@ def test_serve_options_and_environment(monkeypatch):
 def test_serve_bad_environment_is_a_clear_error(monkeypatch):
     """A non-numeric KANOYA_PORT stops with a message, not a traceback."""
     monkeypatch.setenv("KANOYA_PORT", "eighty")
-    with pytest.raises(SystemExit, match="KANOYA_PORT"):
+    with pytest.raises(SettingsError, match="KANOYA_PORT"):
         settings(build_parser().parse_args(["serve"]))
 
 
@@ -95,10 +95,12 @@ def test_serve_port_in_use_is_a_clear_error(capsys):
 
 
 @pytest.mark.parametrize("argv", [["serve", "--port", "0"], ["serve", "--threads", "0"], ["serve", "--port", "70000"]])
-def test_serve_out_of_range_options(argv):
-    """Port and threads out of range stop with a message naming them."""
-    with pytest.raises(SystemExit, match=r"port|threads"):
-        settings(build_parser().parse_args(argv))
+def test_serve_out_of_range_options(argv, capsys):
+    """Port and threads out of range are usage errors (exit 2) naming the option."""
+    with pytest.raises(SystemExit) as stop:
+        build_parser().parse_args(argv)
+    assert stop.value.code == 2
+    assert argv[1] in capsys.readouterr().err
 
 
 def test_serve_missing_keys_file_is_a_clear_error(tmp_path, monkeypatch, capsys):
