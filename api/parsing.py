@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -11,6 +12,10 @@ from flask_smorest import Blueprint as _Blueprint  # type: ignore[import-untyped
 from webargs.flaskparser import FlaskParser
 
 from .problems import Problem, flatten
+from .schemas.responses import AnnualSchedule, Calculation
+
+#: Response schemas of library results: views send ``to_dict(result)`` as it is (see Blueprint.response).
+_LIBRARY_RESULTS = (Calculation, AnnualSchedule)
 
 
 class _DuplicateKey(Exception):
@@ -73,6 +78,43 @@ class Blueprint(_Blueprint):
     """flask-smorest's blueprint with the strict JSON parser."""
 
     ARGUMENTS_PARSER = StrictParser()
+
+    def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
+        """As flask-smorest's, with one schema instance per endpoint.
+
+        Why: given a schema class, webargs builds a new instance on every request (a deep copy of
+        every field), half the time of a calculation request (issue 7, benchmarks/RESULTS.md).
+        Loading does not change a schema instance, so one is shared by all requests and threads.
+        """
+        if isinstance(schema, type) and issubclass(schema, ma.Schema):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
+
+    def response(self, status_code: int, schema: Any = None, **kwargs: Any) -> Any:
+        """As flask-smorest's; a library result (``to_dict``) is sent as it is, not dumped again.
+
+        Why: a calculation view returns ``kanoya_benefits.to_dict(result)``, already JSON-ready and
+        exactly the documented shape (README: every calculation response is exactly to_dict(result)).
+        Dumping it through the marshmallow schema again took ~0.35 ms, more than all the rest of a
+        calculation request (issue 7, benchmarks/RESULTS.md). The schema still documents the response.
+        """
+        document = super().response(status_code, schema, **kwargs)
+        if not (isinstance(schema, type) and issubclass(schema, _LIBRARY_RESULTS)):
+            return document
+
+        def decorator(view: Any) -> Any:
+            @functools.wraps(view)
+            def send(*args: Any, **kw: Any) -> Any:
+                result = view(*args, **kw)
+                if isinstance(result, dict):
+                    sent = flask.jsonify(result)
+                    sent.status_code = status_code
+                    return sent
+                return result
+
+            return document(send)
+
+        return decorator
 
 
 def _entries(loc: Any) -> list[tuple[Any, Any]]:

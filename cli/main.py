@@ -7,8 +7,10 @@ below is the one place commands are registered. Exit codes are in the README.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from kanoya_benefits import KanoyaError, __version__
 
@@ -55,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return exit_codes.USAGE
+    # SIGTERM (a scheduler or service manager stopping the command, `kill`) ends it like Ctrl-C, so
+    # clean-up runs: a half-written output file is removed and the previous one kept (issue 7).
+    previous = _on_sigterm(_interrupt)
     try:
         return int(args.handler(args))
     except KanoyaError as err:
@@ -70,6 +75,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"internal error (please report): {type(err).__name__}: {err}", file=sys.stderr)
         print("エラー: 内部エラーが発生しました（担当者に連絡してください）", file=sys.stderr)
         return exit_codes.INTERNAL_ERROR
+    finally:
+        if previous is not None:
+            _on_sigterm(previous)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Set the SIGTERM handler, returning the previous one (None off the main thread: left alone)."""
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread, e.g. main() called by an embedding program
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

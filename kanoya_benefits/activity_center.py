@@ -12,8 +12,8 @@ from typing import Any
 
 from . import _check
 from .errors import InputError
-from .results import Calculation, LineItem
-from .rules import RuleSet, resolve
+from .results import Calculation, LineItem, Note
+from .rules import RuleSet, shipped_rules
 
 PROGRAMME = "activity_center.daily_amount"
 BATH = "activity_center.bath_add_on"
@@ -30,6 +30,10 @@ def center_type(value: Any, field: str = "center_type") -> str:
 
     Accepts 1/2/3, "I"/"II"/"III", "Ⅰ"/"Ⅱ"/"Ⅲ", full-width forms and a trailing 型 or "type".
     """
+    if type(value) is str:
+        plain = _ROMAN.get(value)  # why: the common spellings skip Unicode normalisation (same answer)
+        if plain is not None:
+            return plain
     if type(value) is int:
         key = str(value)
     elif isinstance(value, str):
@@ -47,32 +51,70 @@ def daily_amount(*, center_type: Any, on: date, bath: bool = False, one_way_trip
                  rules: RuleSet | None = None) -> Calculation:
     """One user's day at a center: base rate, bath and transport add-ons."""
     kind = _center_type(center_type)
-    _check.day("on", on)
+    # Why inline tests before each check: valid input then costs no call (a third of the time of a
+    # calculation); the _check function still makes every error, so its wording has one home.
+    if type(on) is not date:
+        _check.day("on", on)
     if type(bath) is not bool:
         raise InputError("bath", "true or false", bath)
-    rules = resolve(rules)
-    snap = rules.at(on)
-    most = snap[MAX_TRIPS]
-    _check.count("one_way_trips", one_way_trips, most=most)
-    rate_name = RATE[kind]
-    base = snap[rate_name]
-    label = _TYPE_LABEL[kind]
-    items = [LineItem(f"基準単価（{label}型）", f"base rate, Type {label}", 1, base, base,
-                      snap.citation(rate_name), rate_name)]
-    used = [rate_name]
-    if bath:
-        add = snap[BATH]
-        items.append(LineItem("入浴加算", "bath add-on", 1, add, add, snap.citation(BATH), BATH))
-        used.append(BATH)
-    if one_way_trips:
-        per = snap[TRIP]
-        items.append(LineItem("送迎加算（片道）", "transport add-on (one-way trips)", one_way_trips, per,
-                              one_way_trips * per, snap.citation(TRIP), TRIP))
-        used.append(MAX_TRIPS)
-    return Calculation(
-        programme=PROGRAMME, amount=sum(i.subtotal for i in items), on=on, line_items=tuple(items),
-        rules_version=rules.version, notes=snap.notes(*used),
-    )
+    if rules is None:
+        rules = shipped_rules()
+    today = rules.derived[PROGRAMME].get(on) or _day(rules, on)
+    if type(one_way_trips) is not int or not 0 <= one_way_trips <= today.most_trips:
+        _check.count("one_way_trips", one_way_trips, most=today.most_trips)
+    items, notes, amount = today.made.get((kind, bath, one_way_trips)) or today.lines(kind, bath, one_way_trips)
+    # positional: a frozen attrs __init__ called with keywords costs about twice as much
+    return Calculation(PROGRAMME, amount, on, items, rules.version, (), (), notes)
+
+
+#: The line items, notes and amount of one (type, bath, trips) combination on one day.
+_Lines = tuple[tuple[LineItem, ...], tuple[Note, ...], int]
+
+
+class _Day:
+    """What a day's amount takes from the rules in force that day, made once per rule set and day.
+
+    Every combination of (type, bath, trips) has one tuple of line items, one of notes and an amount;
+    they are built the first time they are needed and shared after (see kanoya_benefits._shared).
+    """
+
+    __slots__ = ("_snap", "made", "most_trips")
+
+    def __init__(self, rules: RuleSet, on: date) -> None:
+        self._snap = rules.at(on)
+        self.most_trips: int = self._snap[MAX_TRIPS]
+        self.made: dict[tuple[str, bool, int], _Lines] = {}
+
+    def lines(self, kind: str, bath: bool, trips: int) -> _Lines:
+        """The line items and notes of one combination."""
+        key = (kind, bath, trips)
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = self._build(kind, bath, trips)  # at most 3 × 2 × (most + 1) entries
+        return made
+
+    def _build(self, kind: str, bath: bool, trips: int) -> _Lines:
+        snap = self._snap
+        rate_name = RATE[kind]
+        base = snap[rate_name]
+        label = _TYPE_LABEL[kind]
+        items = [LineItem(f"基準単価（{label}型）", f"base rate, Type {label}", 1, base, base,
+                          snap.citation(rate_name), rate_name)]
+        used = [rate_name]
+        if bath:
+            add = snap[BATH]
+            items.append(LineItem("入浴加算", "bath add-on", 1, add, add, snap.citation(BATH), BATH))
+            used.append(BATH)
+        if trips:
+            per = snap[TRIP]
+            items.append(LineItem("送迎加算（片道）", "transport add-on (one-way trips)", trips, per,
+                                  trips * per, snap.citation(TRIP), TRIP))
+            used.append(MAX_TRIPS)
+        return tuple(items), snap.notes(*used), sum(i.subtotal for i in items)
+
+
+def _day(rules: RuleSet, on: date) -> _Day:
+    return rules.remember(PROGRAMME, on, _Day(rules, on))
 
 
 _center_type = center_type

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import yaml
@@ -32,6 +33,8 @@ STATUSES = ("stated", "interpretation", "assumed")
 UNITS = ("yen", "count", "ratio", "switch", "flag", "points_or_off", "catalogue", "range")
 _FILE_KEYS = {"description", "unit", "status", "reference", "interpretation", "choices", "values"}
 _ENTRY_KEYS = {"value", "status", "reference", "note"}
+_DERIVED_LIMIT = 16384
+_T = TypeVar("_T")
 
 
 # -- YAML that refuses duplicate keys ---------------------------------------------------------
@@ -351,6 +354,11 @@ class RuleSet:
         self.start = min(p.first for p in self.parameters.values())
         self._snapshots: dict[date, Snapshot] = {}
         self._notes: dict[tuple[str, date], Note | None] = {}
+        #: Values the rule modules derive from this rule set for one day or year (rates, citations,
+        #: notes, shared line items): one table per programme, keyed by day or year. Why: re-deriving
+        #: them on every call cost more than the arithmetic; a RuleSet never changes once built, so
+        #: they never go stale. Bounded by :meth:`remember`.
+        self.derived: defaultdict[str, dict[Hashable, Any]] = defaultdict(dict)
         _check_cross(self)
 
     def __repr__(self) -> str:
@@ -374,6 +382,14 @@ class RuleSet:
                 self._snapshots.clear()
             self._snapshots[day] = snap
         return snap
+
+    def remember(self, table: str, key: Hashable, value: _T) -> _T:
+        """Keep a value derived from this rule set in ``derived[table][key]`` and return it."""
+        entries = self.derived[table]
+        if len(entries) >= _DERIVED_LIMIT:  # a long batch over many days must not grow it without bound
+            entries.clear()
+        entries[key] = value
+        return value
 
     def value(self, name: str, day: date) -> Any:
         """The value of one parameter in force on ``day``."""

@@ -110,3 +110,49 @@ roster_rows = st.lists(
     ).map(lambda r: (r[0], r[1], r[2].isoformat(), "" if r[3] is None else (r[2] + timedelta(days=r[3])).isoformat())),
     max_size=30,
 )
+
+# -- speed work (issue 7): valid and invalid inputs mixed, to compare the optimised rules with the
+#    reference copy in tests/reference_rules (same result or the same error, for every input) -------
+
+from datetime import datetime  # noqa: E402
+
+#: Days around the rules' start and past every change of the variant rules, some before the start.
+speed_days = st.one_of(rule_days, rule_days, days_before_rules)
+
+#: Mostly dates on day 1; also mid-month dates, datetimes and text, which must be refused alike.
+speed_months = st.one_of(
+    any_months, any_months, any_months, rule_days,
+    st.datetimes(min_value=datetime(2024, 4, 1), max_value=datetime(2030, 1, 1)),
+    st.just("2024-05-01"),
+)
+
+#: Mostly whole numbers of 0 or more; sometimes a value that must be refused.
+speed_counts = st.one_of(counts, counts, counts, not_counts)
+
+#: Mostly whole yen; sometimes a value that must be refused.
+speed_yen = st.one_of(yen_costs, yen_costs, yen_costs, not_counts)
+
+#: Fiscal years in force, before the rules, out of range, and not years at all.
+speed_fiscal_years = st.one_of(fiscal_years, fiscal_years, st.integers(min_value=1890, max_value=2023),
+                               st.sampled_from([10**30, True, 2024.0, "2024", None]))
+
+#: Center types in every accepted spelling, and some that must be refused.
+speed_center_types = st.one_of(center_types, st.sampled_from(["IV", "", 0, 4, None, 1.0, "Ⅳ", "ＩＩ", "type ii", True]))
+
+#: One-way trips around the limit (2 shipped, 4 in the variant rules).
+speed_trips = st.one_of(st.integers(min_value=-1, max_value=5), st.sampled_from([True, 1.0, "2", None]))
+
+#: Points stamps: catalogue ids of both rule sets and unknown ones, days inside and outside the year.
+speed_stamps = st.lists(
+    st.tuples(st.sampled_from(["L1", "L2", "L3", "L4", "V1", "V2", "V3", "V4", "V9"]),
+              st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 6, 30))),
+    max_size=40,
+)
+
+#: Monthly costs for an annual schedule: one amount, twelve, or a month map.
+speed_costs = st.one_of(
+    yen_costs,
+    st.lists(st.integers(min_value=0, max_value=40_000), min_size=12, max_size=12),
+    st.lists(st.integers(min_value=0, max_value=40_000), min_size=11, max_size=11),
+    st.dictionaries(any_months, st.integers(min_value=0, max_value=40_000), max_size=3),
+)
