@@ -31,7 +31,7 @@ blp = Blueprint("audit", __name__, url_prefix="/v1",
 log = logging.getLogger("kanoya_benefits_api")
 
 TOO_LONG = "the text holds a number too long to read (over 4,300 digits)"
-_TEXT_ERRORS = {"required": encode("required"), "null": encode("null"), "invalid": encode("not_string")}
+_TEXT_ERRORS: dict[str, Any] = {"required": encode("required"), "null": encode("null"), "invalid": encode("not_string")}
 _EXAMPLE = ("- name: 7 first-time and 3 additional members earn 34,000\n  programme: salon\n  on: 2024-06-01\n"
             "  inputs: {first_time: 7, additional: 3}\n  expect: {amount: 34000}\n")
 _OVERLAY = ("kind: overlay\nparameters:\n  activity_center.daily_rate_type_i:\n    values:\n"

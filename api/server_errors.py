@@ -38,7 +38,7 @@ def problem_for(status: int, said: str) -> Problem:
     return Problem(status, code, detail)
 
 
-class ProblemErrorTask(ErrorTask):  # type: ignore[misc]
+class ProblemErrorTask(ErrorTask):
     """waitress's error task answering a problem document instead of text/plain."""
 
     def execute(self) -> None:
@@ -51,7 +51,7 @@ class ProblemErrorTask(ErrorTask):  # type: ignore[misc]
         self.write(body)
 
 
-class ProblemChannel(HTTPChannel):  # type: ignore[misc]
+class ProblemChannel(HTTPChannel):
     """A connection whose server-level errors are problem documents."""
 
     error_task_class = ProblemErrorTask

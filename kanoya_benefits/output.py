@@ -89,7 +89,7 @@ def escape_cell(value: Any) -> Any:
     return value
 
 
-def atomic_write(path: str | Path, write: Callable[[IO[str]], None], *, encoding: str = "utf-8",
+def atomic_write(path: str | Path, write: Callable[[IO[str]], object], *, encoding: str = "utf-8",
                  newline: str | None = None) -> None:
     """Write a text file atomically: temp file in the same directory, fsync, os.replace.
 
