@@ -105,6 +105,10 @@ def run(args: Any) -> int:
         return exit_codes.BAD_INPUT
     book = load_cases(args.cases)
     result = run_cases(book, rules)
+    if not result.results:  # a header-only CSV or `cases: []`: nothing was checked, which is no pass
+        print(f"error: no cases in {', '.join(args.cases)}", file=sys.stderr)
+        print("エラー: ケースが1件もありません", file=sys.stderr)
+        return exit_codes.BAD_INPUT
     if not args.quiet:
         for r in result.results:
             if r.status != PASSED:

@@ -7,6 +7,7 @@ below is the one place commands are registered. Exit codes are in the README.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -71,6 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return exit_codes.INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`… | head`): nothing more to say to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return exit_codes.OK
     except Exception as err:  # a defect of ours: say so plainly, never a traceback for staff
         print(f"internal error (please report): {type(err).__name__}: {err}", file=sys.stderr)
         print("エラー: 内部エラーが発生しました（担当者に連絡してください）", file=sys.stderr)

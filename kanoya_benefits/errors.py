@@ -35,6 +35,8 @@ class UnknownParameterError(KanoyaError, KeyError):
 
 
 def _show(value: Any) -> str:
+    if type(value) is int and value.bit_length() > 64:  # repr() of a 5,000-digit int raises
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 

@@ -29,6 +29,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^a month on or after first_subsidized_month$", "補助開始月以降の月"),
         (r"^a month inside the era (\S+)$", r"元号「\1」の期間内の年月"),
         (r"^a (fiscal )?year such as 2024.*$", "年度（例：2024、令和6年度）"),
+        (r"^a fiscal year from (\d+) to (\d+), .*$", r"\1年度から\2年度までの年度（例：2024、令和6年度）"),
+        (r"^a year of the era (\S+) that exists \(元年 to (\S+)\)$", r"元号「\1」に実在する年（元年〜\2）"),
+        (r"^an existing rules directory or overlay file$", "存在する規則ディレクトリまたは差分ファイル"),
         (r"^a year from (\d+) on$", r"\1年以降の年"),
         (r"^an era of .*$", "令和・平成・昭和のいずれかの元号"),
         (r"^a center type: .*$", "センター類型（Ⅰ・Ⅱ・Ⅲ）"),
@@ -49,8 +52,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_DIGITS = re.compile(r" \(at most (\d+) digits\)$")
+
+
 def expected_ja(expected: str) -> str:
     """The Japanese for an English 'expected' phrase; the English itself when none is known."""
+    limit = _DIGITS.search(expected)
+    if limit is not None:
+        return expected_ja(expected[: limit.start()]) + f"（{limit.group(1)}桁まで）"
     for pattern, ja in _PATTERNS:
         if pattern.match(expected):
             return pattern.sub(ja, expected)

@@ -76,8 +76,30 @@ _StrictLoader.add_constructor(
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+_EVENT_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def alias_line(text: str | bytes) -> int | None:
+    """The line of the first YAML alias (``*name``) in a document, or None.
+
+    Our YAML (rules, overlays, case files) never needs aliases, and a few nested ones expand
+    into billions of nodes (a "billion laughs" document): they are refused before loading.
+    """
+    try:
+        for event in yaml.parse(text, Loader=_EVENT_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                return int(mark.line) + 1 if mark is not None else 1
+    except yaml.YAMLError:
+        return None  # the load itself reports the syntax error with its line
+    return None
+
+
 def read_yaml(text: str | bytes, file: str) -> Any:
-    """Parse YAML, naming the file (and line) in any error; refuses duplicate keys."""
+    """Parse YAML, naming the file (and line) in any error; refuses duplicate keys and aliases."""
+    line = alias_line(text)
+    if line is not None:
+        raise RulesDataError(file, f"line {line}", "YAML aliases (*name) are not allowed")
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
     except _DuplicateKey as dup:
@@ -553,10 +575,22 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         return shipped_rules()
     p = Path(path)
     if p.is_dir():
-        return load_directory(p)
+        return _complete(load_directory(p), p)
     if p.is_file():
         return shipped_rules().with_overlay(p)
     raise RulesDataError(str(p), "(path)", "no such rules directory or overlay file")
+
+
+def _complete(rules: RuleSet, directory: Path) -> RuleSet:
+    """A full rules directory must hold every parameter the rules use, and no unknown one:
+    a missing or misnamed file would otherwise surface only later, as a failed calculation."""
+    wanted, have = set(shipped_rules().parameters), set(rules.parameters)
+    for name in sorted(wanted - have):
+        rel = name.replace(".", "/") + ".yaml"
+        raise RulesDataError(str(directory / rel), name, "missing: every parameter of the rules needs its file")
+    for name in sorted(have - wanted):
+        raise RulesDataError(rules.parameters[name].file, name, "unknown parameter: no rule uses it (misnamed file?)")
+    return rules
 
 
 def resolve(rules: RuleSet | None) -> RuleSet:

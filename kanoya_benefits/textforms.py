@@ -148,7 +148,9 @@ def _whole(value: Any, field: str, expected: str, *, money: bool) -> int:
         return int(value)
     if not isinstance(value, str):
         raise InputError(field, expected, value)
-    if value.isascii() and value.isdigit():
+    if len(value) > _MAX_CELL:  # no amount or count has that many characters; int() of thousands fails
+        raise InputError(field, f"{expected} (at most {_MAX_DIGITS} digits)", value)
+    if value.isascii() and value.isdigit() and len(value) <= _MAX_DIGITS:
         return int(value)
     s = _nfkc(value)
     if money:
@@ -161,7 +163,13 @@ def _whole(value: Any, field: str, expected: str, *, money: bool) -> int:
         s = whole  # Excel's 15001.0 is whole yen; 15001.5 is not
     if not (s.isascii() and s.isdigit()):
         raise InputError(field, expected, value)
+    if len(s) > _MAX_DIGITS:
+        raise InputError(field, f"{expected} (at most {_MAX_DIGITS} digits)", value)
     return int(s)
+
+
+_MAX_DIGITS = 15  # ¥999兆: far above any amount or count of the programme, far below int()'s limits
+_MAX_CELL = 64
 
 
 def parse_yen(value: Any, field: str) -> int:

@@ -285,3 +285,24 @@ def test_an_unexpected_defect_is_one_line_and_exit_70(monkeypatch, capsys) -> No
     assert cli_main.main([]) == 70
     err = capsys.readouterr().err
     assert "internal error" in err and "Traceback" not in err
+
+
+def test_a_run_with_no_case_at_all_is_unusable_input_not_a_pass(tmp_path) -> None:
+    """A header-only CSV case file checks nothing: exit 3, never 0 or 4."""
+    from kanoya_benefits_cli.main import main
+
+    f = tmp_path / "empty.csv"
+    f.write_text("name,programme,on\n", encoding="utf-8")
+    assert main(["audit", str(f)]) == 3
+
+
+def test_a_case_file_with_yaml_aliases_is_refused_quickly(tmp_path) -> None:
+    """A billion-laughs case file is a malformed case, answered at once (exit 4)."""
+    from kanoya_benefits_cli.main import main
+
+    rows = ["- name: bomb", "  programme: salon", "  on: 2024-06-01", "  inputs: {first_time: 1, additional: 0}",
+            "  expect: {amount: 4000}", "  extra:", '    a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
+    rows += [f"    a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    f = tmp_path / "bomb.yaml"
+    f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["audit", str(f)]) == 4

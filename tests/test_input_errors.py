@@ -52,3 +52,19 @@ def test_unknown_phrases_fall_back_to_the_english() -> None:
     """A phrase with no Japanese yet is shown as it is, never as an empty message."""
     assert expected_ja("something new") == "something new"
     assert expected_ja("a whole number from 0 to 2") == "0から2までの整数"
+
+
+@pytest.mark.parametrize("text", ["H36", "1999", "令和0年度"])
+def test_fiscal_year_errors_read_in_japanese(text: str) -> None:
+    """Out-of-range and non-existent era years explain themselves in Japanese."""
+    from kanoya_benefits import parse_fiscal_year
+
+    with pytest.raises(InputError) as info:
+        parse_fiscal_year(text)
+    assert JAPANESE.search(info.value.expected_ja) and "year" not in info.value.expected_ja
+
+
+def test_a_number_of_thousands_of_digits_is_shown_not_raised() -> None:
+    """An absurdly long int in an argument gives an InputError that describes it, not a ValueError."""
+    with pytest.raises(InputError, match="about 5001 digits"):
+        points.convert(points=1, fiscal_year=10**5000)

@@ -213,3 +213,31 @@ def test_a_number_with_thousands_of_digits_is_a_rules_error(rules_copy: Path) ->
     write(f, f.read_text(encoding="utf-8") + "  2025-04-01: " + "9" * 5000 + "\n")
     with pytest.raises(RulesDataError, match="too long"):
         load_rules(rules_copy)
+
+
+def test_a_full_rules_directory_missing_a_parameter_is_refused_at_load(rules_copy: Path) -> None:
+    """A rules directory without bath_add_on.yaml is refused at load, naming the missing file."""
+    (rules_copy / "activity_center" / "bath_add_on.yaml").unlink()
+    with pytest.raises(RulesDataError, match="missing") as info:
+        load_rules(rules_copy)
+    assert info.value.key == "activity_center.bath_add_on"
+    assert info.value.file.endswith("activity_center/bath_add_on.yaml")
+
+
+def test_a_misnamed_parameter_file_is_refused_at_load(rules_copy: Path) -> None:
+    """A file renamed by mistake is reported as unknown (and its proper name as missing)."""
+    src = rules_copy / "salon" / "group_cap.yaml"
+    src.rename(rules_copy / "salon" / "group_capp.yaml")
+    with pytest.raises(RulesDataError, match="missing"):
+        load_rules(rules_copy)
+
+
+def test_yaml_aliases_are_refused_before_loading(tmp_path: Path) -> None:
+    """An overlay using YAML aliases (a billion-laughs shape) is refused at once, naming the line."""
+    f = tmp_path / "bomb.yaml"
+    rows = ['kind: overlay', 'a0: &a0 ["x","x"]'] + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]"
+                                                      for i in range(1, 9)]
+    write(f, "\n".join(rows) + "\n")
+    with pytest.raises(RulesDataError, match="aliases") as info:
+        load_rules(f)
+    assert info.value.key == "line 3"

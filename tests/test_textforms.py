@@ -148,3 +148,14 @@ def test_ids_kept_as_text() -> None:
 def test_natural_order() -> None:
     """Group ids sort by number: G2 before G10."""
     assert sorted(["G10", "G2", "G1", "G20", "S3"], key=natural_key) == ["G1", "G2", "G10", "G20", "S3"]
+
+
+def test_money_and_counts_of_thousands_of_digits_are_error_rows_not_crashes() -> None:
+    """A 5,000-digit cell is an InputError naming the limit, never Python's int() ValueError."""
+    from kanoya_benefits import InputError
+    from kanoya_benefits.textforms import parse_count, parse_yen
+
+    for parse in (parse_yen, parse_count):
+        with pytest.raises(InputError, match="at most 15 digits"):
+            parse("9" * 5000, "rent_cost")
+    assert parse_yen("999999999999999", "rent_cost") == 999999999999999

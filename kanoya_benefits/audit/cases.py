@@ -23,7 +23,7 @@ import yaml
 
 from ..errors import InputError
 from ..fiscal import check_date_in_range, fiscal_year_of, fiscal_year_start
-from ..rules import _StrictLoader
+from ..rules import _StrictLoader, alias_line
 from . import fields as f
 from .programmes import PROGRAMMES
 from .programmes import programme as find_programme
@@ -178,6 +178,9 @@ def _line_of(raw: Any, key: str, default: int | None) -> int | None:
 
 
 def _read_yaml(text: str, file: str) -> Any:
+    line = alias_line(text)
+    if line is not None:
+        raise _Bad(line, "YAML aliases (*name) are not allowed in case files")
     try:
         return yaml.load(text, Loader=_CaseLoader)  # noqa: S506 - a SafeLoader subclass
     except ValueError:  # PyYAML's int() of a number with thousands of digits
