@@ -74,8 +74,8 @@ def monthly(body: dict[str, Any]) -> Any:
     One attendance per user, center and day: a repeat is a 422 naming it and the first row, never a
     double payment. The same user at two centers on one day is paid at both and flagged.
     """
-    centers = Records("centers", CENTERS, [{"center_id": c["center_id"], "type": c["center_type"]}
-                                           for c in body["centers"]])
+    centers = Records("centers", CENTERS, [{"center_id": c["center_id"], "type": c["center_type"],
+                                            "effective_from": c["effective_from"]} for c in body["centers"]])
     rows = body["attendances"]
     batch = call(attendance.run, None, [Records("attendances", ATTENDANCE, rows)], centers=[centers],
                  fiscal_year=None)

@@ -80,10 +80,12 @@ class ActivityDay(BaseSchema):
 
 
 class Center(BaseSchema):
-    """A center and its type for the attendances' month."""
+    """A center and its type from a date on (a center that changes type is listed once per type)."""
 
     center_id = Text(required=True)
     center_type = Text(required=True, metadata={"example": "II"})
+    effective_from = Day(load_default=None, metadata={"description": "the type applies from this date "
+                                                                     "(omitted: from the rules' start)"})
 
 
 class Attendance(BaseSchema):

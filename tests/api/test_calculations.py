@@ -151,3 +151,16 @@ def test_health(client):
     body = client.get("/health").get_json()
     assert body["status"] == "ok"
     assert body["rules_version"]
+
+
+def test_activity_center_monthly_a_center_changing_type_mid_year(client):
+    """A center listed twice with effective_from dates is paid Type Ⅲ before and Type Ⅱ from its change."""
+    r = client.post("/v1/activity-center/monthly", json={
+        "centers": [{"center_id": "K6", "center_type": "III"},
+                    {"center_id": "K6", "center_type": "II", "effective_from": "2024-10-01"}],
+        "attendances": [{"user_id": "U1", "center_id": "K6", "date": "2024-09-30"},
+                        {"user_id": "U1", "center_id": "K6", "date": "2024-10-01"}]})
+    assert r.status_code == 200, r.get_json()
+    body = r.get_json()
+    assert [(c["month"], c["amount"]) for c in body["claims"]] == [("2024-09-01", 1500), ("2024-10-01", 1800)]
+    assert body["total"] == 3300
