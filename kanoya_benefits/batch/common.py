@@ -158,10 +158,10 @@ class Ledger:
         self.errors.append(RowError(file, line, self._column(file, column), _text(value), expected))
         self._files[file][3] += 1
 
-    def use(self, file: str) -> None:
-        """Count a row as used."""
-        self.used += 1
-        self._files[file][1] += 1
+    def use(self, file: str, rows: int = 1) -> None:
+        """Count a row (or ``rows`` rows, counted by a batch's loop) as used."""
+        self.used += rows
+        self._files[file][1] += rows
 
     def input_error(self, file: str, line: int, err: InputError) -> None:
         """Record an error row from a parser's InputError (its field is the column)."""
