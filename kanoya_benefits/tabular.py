@@ -13,8 +13,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,6 +27,10 @@ from .errors import KanoyaError
 #: own field size limit, so we never have to raise that process-wide setting.
 MAX_LINE = 64 * 1024
 _SNIFF = 64 * 1024
+_BLOCK = 256 * 1024  # bytes handed to the csv reader at once when they read cleanly
+# Encodings in which a block decodes to the same text as its lines one by one (stateless, and a
+# newline byte is always a newline): the block reader's; any other goes line by line.
+_BLOCKWISE = frozenset({"utf-8", "utf-8-sig", "cp932", "shift_jis", "euc_jp", "ascii", "iso8859-1"})
 
 
 class UnusableInputError(KanoyaError):
@@ -330,12 +335,74 @@ class Table:
         return self._columns
 
     def _lines(self) -> Iterator[str]:
-        """Decoded lines for the csv reader; an unreadable line becomes '' and is noted in ``_bad``."""
+        """Decoded lines for the csv reader; an unreadable line becomes '\\n' and is noted in ``_bad``.
+
+        A plain file is read in large blocks: a block that decodes cleanly, has no NUL byte and no
+        enormous line is handed to the csv reader whole (lines split in C, as when ``csv`` reads a text
+        file), which is most of the batch's reading time; only a block with a problem goes line by line.
+        """
         assert self._file is not None
-        f = self._file
+        if isinstance(self._file, io.BufferedReader) and codecs.lookup(self.encoding or "utf-8").name in _BLOCKWISE:
+            return itertools.chain.from_iterable(self._blocks(self._file))
+        return self._careful(self._file, first=True)
+
+    def _blocks(self, f: io.BufferedReader) -> Iterator[Iterable[str]]:
+        """Runs of lines: a clean block as one text stream, a block with a problem through :meth:`_careful`."""
+        first = True
+        rest = b""
+        while True:
+            at = f.tell() - len(rest)
+            data = f.read(_BLOCK)
+            block = rest + data
+            if not block:
+                return
+            cut = block.rfind(b"\n") + 1
+            if data and cut == 0:  # no line end in a whole block: an enormous line; the careful reader skips it
+                f.seek(at)
+                yield self._careful(f, first=first)
+                return
+            if data:
+                block, rest = block[:cut], block[cut:]
+            else:
+                rest = b""
+            text = self._clean(block, first)
+            if text is None:
+                yield self._careful(io.BytesIO(block), first=first)
+            else:
+                self._line += block.count(b"\n") + (not block.endswith(b"\n"))
+                yield io.StringIO(text, newline="\n")
+            first = False
+
+    def _clean(self, block: bytes, first: bool) -> str | None:
+        """The block's text when every line in it reads cleanly (as :meth:`_careful` would), else None."""
+        if b"\x00" in block:
+            return None
+        encoding = codecs.lookup(self.encoding or "utf-8").name
+        if encoding == "utf-8-sig":
+            if b"\n\xef\xbb\xbf" in block or (not first and block.startswith(codecs.BOM_UTF8)):
+                return None  # a BOM at a line start: the line reader drops each one
+            if first:
+                block = block.removeprefix(codecs.BOM_UTF8)
+            encoding = "utf-8"
+        if len(block) >= MAX_LINE:
+            # Every half-limit window holding a line end proves no line reaches the limit; else measure.
+            half = MAX_LINE // 2
+            find = block.find
+            if any(find(b"\n", k, k + half) < 0 for k in range(0, len(block) - half, half)) \
+                    and max(map(len, block.split(b"\n"))) >= MAX_LINE:
+                return None
+        try:
+            text = block.decode(encoding)
+        except UnicodeDecodeError:
+            return None  # the line reader finds the line, and may switch a guessed UTF-8 to cp932
+        if self._guessed and not block.isascii():
+            self._guessed = False  # real UTF-8 text seen: the guess is confirmed
+        return text
+
+    def _careful(self, f: IO[bytes] | _Transcoded | _CROnly, *, first: bool) -> Iterator[str]:
+        """Line by line: each line's bytes, length and NULs checked; a bad line becomes '\\n' noted in ``_bad``."""
         encoding = self._decode_as or self.encoding or "utf-8"
         decode = codecs.getdecoder(encoding)
-        first = True
         while True:
             raw = f.readline(MAX_LINE)
             if not raw:

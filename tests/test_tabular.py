@@ -179,3 +179,49 @@ def test_records_of_another_kind_refused() -> None:
     """Records of one kind opened as another are unusable, naming them."""
     with pytest.raises(UnusableInputError, match="members"):
         open_table(Records("members", SALON_ROSTER, []), ATTENDANCE)
+
+
+# -- the block reader (a file read in blocks handed to csv whole; a block with a problem line by line) --
+
+def _big_attendance(tmp_path: Path, extra: dict[int, bytes], encoding: str = "utf-8", bom: bytes = b"") -> Path:
+    """An attendance file of 40,000 rows (several blocks) with some rows replaced by ``extra`` bytes."""
+    lines = [b"date,center_id,user_id"]
+    for i in range(2, 40_002):
+        lines.append(extra.get(i, f"2024-04-01,K1,U{i:06d}".encode(encoding)))
+    path = tmp_path / "big.csv"
+    path.write_bytes(bom + b"\r\n".join(lines) + b"\r\n")
+    return path
+
+
+def test_block_reader_finds_each_bad_line_in_any_block(tmp_path: Path) -> None:
+    """Bad bytes, NULs, an enormous line and a stray BOM deep in a big file are error rows on their own lines."""
+    extra = {5_000: b"2024-04-01,K1,U\x81 1", 20_000: b"2024-04-01,K1,U\x002", 30_000: b"x" * 70_000,
+             35_000: b"\xef\xbb\xbf2024-04-01,K1,U3"}
+    with open_table(_big_attendance(tmp_path, extra), ATTENDANCE) as table:
+        rows = list(table.rows())
+    bad = {r.line: r.problem for r in rows if isinstance(r, BadRow)}
+    assert sorted(bad) == [5_000, 20_000, 30_000]
+    assert "not valid in utf-8" in bad[5_000] and "NUL" in bad[20_000] and "longer than" in bad[30_000]
+    good = [r for r in rows if not isinstance(r, BadRow)]
+    assert len(good) == 40_000 - 3
+    assert good[-1] == (40_001, ["2024-04-01", "K1", "U040001"])
+    assert (35_000, ["\ufeff2024-04-01", "K1", "U3"]) in good  # utf-8 (no BOM at the start) keeps it, as before
+
+
+def test_block_reader_switches_a_late_shift_jis_file(tmp_path: Path) -> None:
+    """A file plain ASCII for several blocks, then Shift_JIS, is read as cp932 from there on."""
+    path = _big_attendance(tmp_path, {30_000: "2024-04-01,K1,利用者1".encode("cp932")})
+    with open_table(path, ATTENDANCE) as table:
+        rows = list(table.rows())
+        assert table.encoding == "cp932"
+    assert (30_000, ["2024-04-01", "K1", "利用者1"]) in rows
+    assert not any(isinstance(r, BadRow) for r in rows)
+
+
+def test_block_reader_bom_file_line_numbers(tmp_path: Path) -> None:
+    """A UTF-8 file with a BOM over several blocks: every row on its own line, the BOM not in the header."""
+    with open_table(_big_attendance(tmp_path, {}, bom=b"\xef\xbb\xbf"), ATTENDANCE) as table:
+        assert table.encoding == "utf-8-sig"
+        rows = list(table.rows())
+    assert len(rows) == 40_000
+    assert rows[0] == (2, ["2024-04-01", "K1", "U000002"]) and rows[-1][0] == 40_001

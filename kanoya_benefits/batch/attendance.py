@@ -121,12 +121,39 @@ def run(attendance: Sequence[Source], *, centers: Sequence[Source], fiscal_year:
     # A year has few distinct date cells and center-days: parse and place each once (bounded caches).
     dates: dict[str, date] = {}
     places: dict[tuple[str, date], tuple[date, str, date, int] | str] = {}
+    # raw cell text → what the full checks made of it in a used row (the fast path's caches)
+    day_centers: dict[tuple[str, str], tuple[str, tuple[str, date, str, date], _OnDay, int]] = {}
+    user_ids: dict[str, str] = {}
+    bath_trips: dict[tuple[str, str], tuple[bool, int]] = {}
     for path in attendance:
         name = str(path)
         with ledger.table(path, ATTENDANCE, encoding) as (cols, rows):
             i_date, i_center, i_user = cols["date"], cols["center_id"], cols["user_id"]
             i_bath, i_trips = cols.get("bath"), cols.get("one_way_trips")
+            # Fast path: a row whose cells were all seen before in a row that was used is counted from
+            # caches keyed on the raw cell text (dates, center-days, ids, flags and trips repeat a lot);
+            # anything else (a new or bad value, a duplicate) goes through the full checks below, which
+            # fill the caches. Only text cells are cached: typed cells (Records) take the full path.
+            fast = i_bath is not None and i_trips is not None
+            j_bath = i_bath if i_bath is not None else -1
+            j_trips = i_trips if i_trips is not None else -1
+            used = 0
             for line, cells in rows:
+                if fast:
+                    try:
+                        hit = day_centers.get((cells[i_date], cells[i_center]))
+                        user = user_ids.get(cells[i_user])
+                        bt = bath_trips.get((cells[j_bath], cells[j_trips]))
+                    except TypeError:  # an unhashable typed cell
+                        hit = None
+                    if hit is not None and user is not None and bt is not None and bt[1] <= hit[3]:
+                        center, on_day = hit[0], hit[2]
+                        had = on_day.get(user)
+                        if had is None:
+                            on_day[user] = center
+                            counts[hit[1] + bt] += 1
+                            used += 1
+                            continue
                 try:
                     raw_day = cells[i_date]
                     day = dates.get(raw_day) if type(raw_day) is str else None
@@ -170,22 +197,34 @@ def run(attendance: Sequence[Source], *, centers: Sequence[Source], fiscal_year:
                         continue
                     on_day[user] = (*centers_there, center)
                 else:
-                    on_day[users.setdefault(user, user)] = center
+                    user = users.setdefault(user, user)
+                    on_day[user] = center
                 counts[(center, month, kind, epoch, bath, trips)] += 1
-                ledger.use(name)
+                used += 1
+                if fast:  # this row's raw cells are now known good: remember them (bounded caches)
+                    raw = (cells[i_date], cells[i_center], cells[i_user], cells[j_bath], cells[j_trips])
+                    if all(type(c) is str for c in raw):
+                        if len(day_centers) < _CACHE:
+                            day_centers[(raw[0], raw[1])] = (center, (center, month, kind, epoch), on_day, most)
+                        if len(user_ids) < _CACHE:
+                            user_ids[raw[2]] = user
+                        if len(bath_trips) < _CACHE:
+                            bath_trips[(raw[3], raw[4])] = (bath, trips)
+            ledger.use(name, used)
     doubles: dict[tuple[str, date], list[tuple[str, date]]] = defaultdict(list)
     for day, on_day in seen.items():
         for user, where in on_day.items():
             if isinstance(where, tuple):
                 for c in where:
                     doubles[(c, day.replace(day=1))].append((user, day))
-    del seen, users
+    del seen, users, day_centers, user_ids
     claims = _claims(counts, doubles, rules)
     return AttendanceBatch(fiscal_year, claims, sum(c.amount for c in claims), ledger.summary(),
                            tuple(ledger.errors), tuple(ledger.out_of_scope), (), rules.version, tuple(ledger.inputs))
 
 
 _CACHE = 100_000
+_OnDay = dict[str, str | tuple[str, ...]]  # user → center (or centers) of one day
 
 
 def _place(center_spans: dict[str, list[tuple[date, str]]], center: str, day: date, epochs: list[date],

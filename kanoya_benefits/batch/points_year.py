@@ -113,11 +113,27 @@ def run(paths: Sequence[str | Path], *, fiscal_year: int, rules: RuleSet | None 
     ledger = Ledger(progress)
     stamps: dict[str, Counter[tuple[str, date]]] = defaultdict(Counter)
     known: dict[date, dict[str, Activity]] = {}
+    people: dict[str, str] = {}  # raw cell text → what the full checks made of it in a used row
+    pairs: dict[tuple[str, str], tuple[str, date]] = {}
+    ids: dict[str, str] = {}  # each person id stored once
     for path in paths:
         name = str(path)
         with ledger.table(path, STAMPS, encoding) as (cols, rows):
             i_person, i_act, i_day = cols["person_id"], cols["activity_id"], cols["stamped_on"]
+            # Fast path: raw person ids and (activity, day) cells seen before in a used row are taken from
+            # caches keyed on the cell text (ids and dates repeat a lot); a new or bad value goes through
+            # the full checks below, which fill the caches. Typed cells (Records) always take that path.
+            used = 0
             for line, cells in rows:
+                try:
+                    person = people.get(cells[i_person])
+                    stamp = pairs.get((cells[i_act], cells[i_day]))
+                except TypeError:  # an unhashable typed cell
+                    person = None
+                if person is not None and stamp is not None:
+                    stamps[person][stamp] += 1
+                    used += 1
+                    continue
                 try:
                     person = parse_id(cells[i_person], "person_id")
                     activity = parse_id(cells[i_act], "activity_id")
@@ -135,8 +151,17 @@ def run(paths: Sequence[str | Path], *, fiscal_year: int, rules: RuleSet | None 
                 if activity not in cat:
                     ledger.error(name, line, "activity_id", activity, "an activity id of the points catalogue")
                     continue
+                person = ids.setdefault(person, person)
                 stamps[person][(activity, day)] += 1
-                ledger.use(name)
+                used += 1
+                raw = (cells[i_person], cells[i_act], cells[i_day])
+                if all(type(c) is str for c in raw):  # known good now: remember them (bounded caches)
+                    if len(people) < _CACHE:
+                        people[raw[0]] = person
+                    if len(pairs) < _CACHE:
+                        pairs[(raw[1], raw[2])] = (activity, day)
+            ledger.use(name, used)
+    del people, pairs, ids
     persons = []
     for person in sorted(stamps, key=natural_key):
         expanded = [stamp for stamp, n in stamps[person].items() for _ in range(n)]
@@ -144,3 +169,6 @@ def run(paths: Sequence[str | Path], *, fiscal_year: int, rules: RuleSet | None 
     return PointsBatch(fiscal_year, tuple(persons), sum(p.amount for p in persons), ledger.summary(),
                        tuple(ledger.errors), tuple(ledger.out_of_scope), (points.ASSUMED_WARNING,), rules.version,
                        tuple(ledger.inputs))
+
+
+_CACHE = 100_000

@@ -22,7 +22,7 @@ from ..results import Calculation, Flag
 from ..rules import RuleSet, resolve
 from ..tabular import SALON_ROSTER, Source
 from ..textforms import natural_key, parse_date, parse_id
-from .common import InputFile, Ledger, OutOfScope, Progress, RowError, RunSummary, cell
+from .common import InputFile, Ledger, OutOfScope, Progress, RowError, RunSummary
 
 RETURNING = "salon.returning_member_rate"
 ONCE = "salon.first_time_once_per_person"
@@ -110,16 +110,40 @@ def read_roster(paths: Sequence[Source], fiscal_year: int, ledger: Ledger,
     """Parse roster files: used rows come back; errors and joins after the fiscal year go to the ledger."""
     end = fiscal_year_end(fiscal_year)
     out: list[Membership] = []
+    groups: dict[str, str] = {}
+    dates: dict[str, date] = {}
     for path in paths:
         name = str(path)
         with ledger.table(path, SALON_ROSTER, encoding) as (cols, rows):
+            i_person, i_group, i_joined = cols["person_id"], cols["group_id"], cols["joined_on"]
+            i_left = cols.get("left_on")
+            used = 0
             for line, cells in rows:
                 try:
-                    person = parse_id(cells[cols["person_id"]], "person_id")
-                    group = parse_id(cells[cols["group_id"]], "group_id")
-                    joined = parse_date(cells[cols["joined_on"]], "joined_on")
-                    raw_left = cell(cells, cols, "left_on")
-                    left = parse_date(raw_left, "left_on") if str(raw_left).strip() else None
+                    # Why the caches: group ids and dates repeat a lot; a text cell parsed once gives the
+                    # same value every time (a bad one raises every time, so it is never cached).
+                    person = parse_id(cells[i_person], "person_id")
+                    raw = cells[i_group]
+                    group = groups.get(raw) if type(raw) is str else None
+                    if group is None:
+                        group = parse_id(raw, "group_id")
+                        if type(raw) is str and len(groups) < _CACHE:
+                            groups[raw] = group
+                    raw = cells[i_joined]
+                    joined = dates.get(raw) if type(raw) is str else None
+                    if joined is None:
+                        joined = parse_date(raw, "joined_on")
+                        if type(raw) is str and len(dates) < _CACHE:
+                            dates[raw] = joined
+                    raw_left = cells[i_left] if i_left is not None else ""
+                    if type(raw_left) is str:
+                        left = dates.get(raw_left)
+                        if left is None and raw_left.strip():
+                            left = parse_date(raw_left, "left_on")
+                            if len(dates) < _CACHE:
+                                dates[raw_left] = left
+                    else:
+                        left = parse_date(raw_left, "left_on") if str(raw_left).strip() else None
                 except InputError as err:
                     ledger.input_error(name, line, err)
                     continue
@@ -130,8 +154,9 @@ def read_roster(paths: Sequence[Source], fiscal_year: int, ledger: Ledger,
                     ledger.skip(name, line, f"加入日が{fiscal_year}年度より後",
                                 f"joined after fiscal year {fiscal_year}", joined)
                     continue
-                ledger.use(name)
+                used += 1
                 out.append(Membership(person, group, joined, left, name, line))
+            ledger.use(name, used)
     return out
 
 
@@ -270,3 +295,6 @@ def run(paths: Sequence[Source], *, fiscal_year: int, rules: RuleSet | None = No
         fiscal_year, results, sum(g.amount for g in results), ledger.summary(), tuple(ledger.errors),
         tuple(ledger.out_of_scope), warnings, rules.version, tuple(ledger.inputs),
     )
+
+
+_CACHE = 100_000
