@@ -66,9 +66,10 @@ def _problem(outputs: Sequence[Output], inputs: Iterable[str | Path | None], fmt
         if out.exists() and not out.is_file():
             continue  # a directory or a pipe: the writer refuses it (exit 5)
         if out.suffix.lower() not in allowed:
-            names = " or ".join(allowed)
+            names, names_ja = " or ".join(allowed), " または ".join(allowed)
             return (f"error: {opt} {out}: the file name must end in {names} (the extension decides what is written) / "
-                    f"エラー: {opt} {out}: ファイル名の拡張子は {names} にしてください（拡張子で出力形式が決まります）")
+                    f"エラー: {opt} {out}: ファイル名の拡張子は {names_ja} にしてください"
+                    "（拡張子で出力形式が決まります）")
         if allowed == DATA and fmt and fmt != format_of(out):
             return (f"error: --format {fmt} does not match {opt} {out} (a {format_of(out)} name): name the file "
                     f".{fmt} / エラー: --format {fmt} と {opt} {out} の拡張子が一致しません。"

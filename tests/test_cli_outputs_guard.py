@@ -119,7 +119,7 @@ def test_batch_output_name_must_be_csv_or_json(ma: Path, tmp_path: Path, name: s
     """-o out.xlsx (we write CSV or JSON only) is refused naming .csv and .json; nothing is written."""
     out = tmp_path / name
     assert main(["batch", "mutual-aid", str(ma), "--fiscal-year", "2024", "-o", str(out)]) == exit_codes.USAGE
-    _refused(capsys, str(out), ".csv or .json")
+    _refused(capsys, str(out), ".csv or .json", ".csv または .json")
     assert not out.exists()
 
 
