@@ -1,6 +1,7 @@
 """``kanoya-benefits audit CASES…``: run auditors' case files and check every expected field.
 
-Exit codes (cli/exit_codes.py): 0 every case passed, 4 any case failed or errored
+Exit codes (cli/exit_codes.py): 0 every case passed, 2 usage (including a report
+that is an input or wrongly named), 4 any case failed or errored
 (a malformed case file counts as errored), 3 unusable rules, a missing case path
 or no case files, 5 a report could not be written.
 """
@@ -22,6 +23,7 @@ from kanoya_benefits.audit.runner import PASSED, CaseResult
 from kanoya_benefits.output import OutputError, atomic_write
 
 from . import exit_codes
+from .outputs import HTML, XML, refuse_outputs
 
 
 def register(subparsers: Any) -> None:
@@ -31,7 +33,8 @@ def register(subparsers: Any) -> None:
         description="監査ケースの実行 / Run auditors' case files (YAML or CSV, or directories of them) and check "
         "every expected field. Exit codes: 0 all passed; 3 unusable input: rules that cannot be used, a case path "
         "that does not exist or no case files found; 4 any case failed or errored (a malformed case counts as "
-        "errored); 5 a report could not be written.")
+        "errored); 5 a report could not be written; 2 a report named other than --junit OUT.xml or --report OUT.html, "
+        "or that is one of the inputs.")
     p.add_argument("cases", nargs="+", metavar="CASES", help="case files (.yaml, .yml, .csv) or directories")
     add_rules_arguments(p)
     p.add_argument("--junit", metavar="OUT.xml", help="JUnit XML for CI")
@@ -94,6 +97,10 @@ def describe(r: CaseResult) -> list[str]:
 
 def run(args: Any) -> int:
     """Run the cases; print failures and the summary; write JUnit and HTML if asked."""
+    refused = refuse_outputs([("--junit", args.junit, XML), ("--report", args.report, HTML)],
+                             [*args.cases, *args.rules])
+    if refused is not None:
+        return refused
     rules = rules_from(args.rules)
     files, missing = case_files(args.cases)
     for p in missing:

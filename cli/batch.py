@@ -1,7 +1,8 @@
 """``kanoya-benefits batch KIND INPUT… --fiscal-year 2024 -o OUT``: a whole file of cases.
 
 Exit codes (cli/exit_codes.py): 0 every row fine, 1 some error rows (output
-still written), 3 unusable input, 5 output not writable.
+still written), 2 usage (including an output that is an input or not named .csv/.json),
+3 unusable input, 5 output not writable.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import os
 import shlex
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from kanoya_benefits import __version__, format_yen, load_rules, parse_fiscal_year
@@ -20,9 +20,13 @@ from kanoya_benefits.output import FORMATS, InputHash, OutputError, Provenance, 
 from kanoya_benefits.registry import calculator
 
 from . import exit_codes
+from .outputs import DATA, format_of, refuse_outputs
 
 OUTPUT_ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8-sig", "cp932": "cp932", "shift_jis": "cp932",
                     "sjis": "cp932"}
+
+OUTPUT_RULE = ("The output's name decides what is written: OUT.csv is CSV, OUT.json is JSON; any other name, "
+               "or an output that is one of the inputs, is refused (exit 2).")
 
 # calculator id in the registry → the input its batch reads (the command name is the registry's slug)
 INPUTS: dict[str, str] = {
@@ -39,22 +43,24 @@ def register(subparsers: Any) -> None:
     """Add ``batch`` and its four kinds."""
     parser = subparsers.add_parser("batch", help="ファイル一括計算 / compute a whole input file",
                                    description="ファイル一括計算 / Compute every case of input files. Exit codes: "
-                                   "0 all rows fine, 1 some error rows (output written), 3 unusable input, "
-                                   "5 output not writable.")
+                                   "0 all rows fine, 1 some error rows (output written), 2 usage, 3 unusable input, "
+                                   "5 output not writable. " + OUTPUT_RULE)
     sub = parser.add_subparsers(dest="kind", metavar="KIND")
     for calc_id, input_help in INPUTS.items():
         calc = calculator(calc_id)
         kind = calc.slug
         p = sub.add_parser(kind, help=f"{calc.name_ja} / {calc.name_en}",
-                           description=f"{calc.name_ja} / {calc.name_en}: {input_help}")
+                           description=f"{calc.name_ja} / {calc.name_en}: {input_help}. {OUTPUT_RULE}")
         p.add_argument("inputs", nargs="+", metavar="INPUT", help=f"{input_help} (.csv in UTF-8/BOM/cp932, or .xlsx)")
         p.add_argument("--fiscal-year", required=True, metavar="FY", help="年度 / fiscal year, e.g. 2024 or 令和6年度")
-        p.add_argument("-o", "--output", required=True, metavar="OUT", help="出力ファイル / output file")
-        p.add_argument("--format", choices=FORMATS, help="csv (default) or json; .json outputs default to json")
+        p.add_argument("-o", "--output", required=True, metavar="OUT",
+                       help="出力ファイル / output file: OUT.csv (CSV for Excel) or OUT.json (JSON); the name decides")
+        p.add_argument("--format", choices=FORMATS, help="csv or json: optional, must agree with the OUT name")
         p.add_argument("--encoding", metavar="ENC", help="入力の文字コード / input encoding (default: detected: "
                        "BOM → utf-8-sig, valid UTF-8 → utf-8, else cp932)")
-        p.add_argument("--output-encoding", default="utf-8-sig", choices=sorted(OUTPUT_ENCODINGS),
-                       help="CSV出力の文字コード / CSV output encoding (default utf-8-sig: UTF-8 with BOM for Excel)")
+        p.add_argument("--output-encoding", choices=sorted(OUTPUT_ENCODINGS),
+                       help="CSV出力の文字コード / CSV output encoding (default utf-8-sig: UTF-8 with BOM for Excel); "
+                       "not for .json outputs, which are always UTF-8")
         p.add_argument("--rules", metavar="PATH", help="別のルール / alternative rules directory or overlay file")
         p.add_argument("--quiet", action="store_true", help="進捗を表示しない / no progress on stderr")
         if calc_id == "activity_center.daily_amount":
@@ -100,6 +106,12 @@ def _handler(calc_id: str, kind: str) -> Callable[[argparse.Namespace], int]:
 
 
 def _run(calc_id: str, kind: str, args: argparse.Namespace) -> int:
+    centers, catalogue = getattr(args, "centers", None) or [], getattr(args, "catalogue", None)
+    encoding = args.output_encoding if args.output_encoding != "utf-8" else None
+    refused = refuse_outputs([("-o", args.output, DATA)], [*args.inputs, *centers, catalogue, args.rules],
+                             fmt=args.format, encoding=encoding)
+    if refused is not None:
+        return refused
     fiscal_year = parse_fiscal_year(args.fiscal_year)
     rules = load_rules(args.rules)
     progress = _progress(args.quiet)
@@ -120,11 +132,10 @@ def _run(calc_id: str, kind: str, args: argparse.Namespace) -> int:
         hashes += (InputHash(args.catalogue, "catalogue", "", file_sha256(args.catalogue)),)
     command = shlex.join(["kanoya-benefits", "batch", kind, *_argv(args)])
     prov = Provenance(hashes, result.rules_version, rules.source, __version__, command, fiscal_year)
-    fmt = args.format or ("json" if Path(args.output).suffix.lower() == ".json" else "csv")
-    if fmt == "json":
+    if (args.format or format_of(args.output)) == "json":
         write_json(args.output, result, prov)
     else:
-        write_csv(args.output, result, prov, encoding=OUTPUT_ENCODINGS[args.output_encoding])
+        write_csv(args.output, result, prov, encoding=OUTPUT_ENCODINGS[args.output_encoding or "utf-8-sig"])
     _report(result, args.output)
     return exit_codes.ROW_ERRORS if result.summary.errors else exit_codes.OK
 

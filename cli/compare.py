@@ -4,7 +4,8 @@ Runs the same inputs under the current rules and the reform and reports, per
 case, group, center-month or person, the old yen, the new yen and the
 difference, with the budget impact per programme and fiscal year.
 Exit codes: 0 compared, 1 some rows or input rows in error (output still
-written), 3 unusable input or rules, 5 output not writable.
+written), 2 usage (including an output that is an input or wrongly named), 3 unusable
+input or rules, 5 output not writable.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from kanoya_benefits.output import OutputError, atomic_write, escape_cell
 
 from . import exit_codes
 from .audit import add_rules_arguments, existing, rules_from, write_text
+from .outputs import DATA, HTML, format_of, refuse_outputs
 
 
 def register(subparsers: Any) -> None:
@@ -34,7 +36,9 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "compare", help="改正案の影響比較 / what a reform would change, and its budget impact",
         description="改正案の影響比較 / Run the same cases or batch inputs under the current rules and a reform "
-        "overlay; per row old yen, new yen and difference, and the budget impact per programme and fiscal year.")
+        "overlay; per row old yen, new yen and difference, and the budget impact per programme and fiscal year. "
+        "The output's name decides what is written: -o OUT.csv (CSV for Excel) or OUT.json, --report OUT.html; any "
+        "other name, or an output that is one of the inputs, is refused (exit 2).")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="case files or directories; with --batch, the batch input files")
     p.add_argument("--reform", required=True, metavar="OVERLAY",
@@ -60,6 +64,10 @@ def reform_of(base: RuleSet, path: str) -> RuleSet:
 
 def run(args: Any) -> int:
     """Compare, print the changed rows and totals, write the outputs asked for."""
+    refused = refuse_outputs([("-o", args.output, DATA), ("--report", args.report, HTML)],
+                             [*args.inputs, args.reform, *args.rules, *args.centers, args.catalogue])
+    if refused is not None:
+        return refused
     base = rules_from(args.rules)
     reform = reform_of(base, args.reform)
     problems: tuple[str, ...] = ()
@@ -121,7 +129,7 @@ TOTAL_HEADER = ["事業 / programme", "年度 / fiscal_year", "件数 / rows", "
 
 def write_comparison(path: str, c: Comparison, problems: Sequence[str] = ()) -> None:
     """CSV (UTF-8 with BOM, for Excel) or JSON by the file's suffix, written atomically."""
-    if path.lower().endswith(".json"):
+    if format_of(path) == "json":
         data = {"comparison": converter.unstructure(c), "input_problems": list(problems)}
         atomic_write(path, lambda f: json.dump(data, f, ensure_ascii=False, indent=2))
         return
