@@ -13,6 +13,8 @@ from typing import Any
 
 import marshmallow as ma
 
+from kanoya_benefits.fiscal import FISCAL_YEAR_RANGE
+
 from .messages import encode
 
 #: Upper bounds on request numbers: far above any real case (about 4,500 registrants city-wide),
@@ -57,7 +59,8 @@ class FiscalYear(Count):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("validate", ma.validate.Range(
-            min=1900, max=9998, error=encode("out_of_range", min="{min}", max="{max}")))
+            min=FISCAL_YEAR_RANGE[0], max=FISCAL_YEAR_RANGE[1],  # the same years the CLI and files accept
+            error=encode("out_of_range", min="{min}", max="{max}")))
         super().__init__(**kwargs)
 
 

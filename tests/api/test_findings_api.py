@@ -278,3 +278,10 @@ def test_over_long_number_in_overlay_is_422_without_python_words(client, problem
     body = problem(client.post("/v1/compare", json={"cases": CASES, "reform": reform}), 422)
     assert body["errors"][0]["field"] == "reform" and "4,300 digits" in body["detail"]
     assert "sys." not in body["detail"]
+
+
+@pytest.mark.parametrize(("year", "status"), [(1999, 422), (2000, 422), (2024, 200), (2200, 200), (2201, 422)])
+def test_api_fiscal_years_match_the_cli_range(client, year, status):
+    """The API takes the same fiscal years as the CLI and files (2000–2200); 2000 is in range but has no rule."""
+    r = client.post("/v1/points/conversion", json={"points": 37, "fiscal_year": year})
+    assert r.status_code == status, r.get_json()
