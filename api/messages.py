@@ -7,8 +7,9 @@ Request-schema fields raise marshmallow errors whose message is a *code*
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from kanoya_benefits.expected_ja import expected_ja as library_expected_ja
 
 #: code → (English template, Japanese template); templates take the code's parameters.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -63,60 +64,16 @@ def explain(message: str) -> tuple[str, str, str]:
         return code, en, ja
 
 
-#: Japanese for the library's "expected …" phrases (InputError.expected, a batch RowError.expected), used
-#: when the library gives none of its own: staff must never read English in message_ja.
-_EXPECTED_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), ja) for p, ja in (
-    (r"a whole number of 0 or more", "0以上の整数"),
-    (r"a whole number from (\d+) to (\d+)", r"\1から\2までの整数"),
-    (r"a whole number such as .*", "整数（例：7、15,001）"),
-    (r"whole yen.*", "0以上の円単位の整数"),
-    (r"a date such as .*", "日付（例：2024-04-01、2024/4/1、令和6年4月1日、R6.4.1）"),
-    (r"a date without a time.*", "時刻のない日付（YYYY-MM-DD）"),
-    (r"a date \(datetime\.date\)", "日付（YYYY-MM-DD）"),
-    (r"a date on or after (\S+) \(no rules? in force before then\)",
-     r"\1以降の日付（それ以前に適用される規則はありません）"),
-    (r"a date on or after (\S+) \(center (.+) has no type before then\)",
-     r"\1以降の日付（センター \2 の類型はそれ以前にはありません）"),
-    (r"a date on or after joined_on.*", "加入日（joined_on）以降の日付"),
-    (r"a date inside the era (\S+) \((\S+) to (\S+)\)", r"元号「\1」の期間内の日付（\2〜\3）"),
-    (r"a month such as .*", "年月（例：2024-04、2024/4、令和6年4月）"),
-    (r"a month given as the first day of the month", "月の初日で表した年月"),
-    (r"a month on or before the month paid \((\S+)\)", r"支給対象月（\1）以前の月"),
-    (r"a month on or after first_subsidized_month", "補助開始月（first_subsidized_month）以降の月"),
-    (r"a month inside the era (\S+)", r"元号「\1」の期間内の年月"),
-    (r"months of the fiscal year as dates on day 1", "当該年度の各月"),
-    (r"one cost per month: 12 values, April to March", "月ごとの経費12件（4月〜3月）"),
-    (r"whole yen, 12 monthly values, or a mapping of month to yen", "円単位の整数、12か月分の値、または月ごとの金額"),
-    (r"a center type: .*", "センター類型（Ⅰ・Ⅱ・Ⅲ。1〜3、Ⅰ型 も可）"),
-    (r"a center id of the center list", "centers にあるセンター ID"),
-    (r"one type per center and date.*", "センター・日付ごとに1つの類型"),
-    (r"one attendance per user, center and day.*", "利用者・センター・日ごとに1件の利用（二重払いはしません）"),
-    (r"a (fiscal )?year such as 2024.*", "年度（例：2024、令和6年度）"),
-    (r"a year from (\d+) on", r"\1年以降の年"),
-    (r"an era of .*", "令和・平成・昭和のいずれかの元号"),
-    (r"true or false", "true または false"),
-    (r"yes or no.*", "有無（1/0、true/false、有/無、あり/なし、○/×）"),
-    (r"an id \(not blank\)", "ID（空欄不可）"),
-    (r"an activity id of the points catalogue", "ポイント活動一覧にある活動 ID"),
-    (r"an activity id as text", "活動 ID（文字列）"),
-    (r"a pair \(activity_id, date\)", "（活動 ID, 日付）の組"),
-    (r"a mapping of indicator id to a whole number", "評価指標 ID ごとの整数（JSON オブジェクト）"),
-    (r"one of (.*)", r"次のいずれか：\1"),
-))
-
-
 def expected_ja(expected: str, err: Any = None) -> str | None:
     """Japanese for a library "expected" phrase: the library's own (``err.expected_ja``) when it has one
-    that is not the English itself, else this module's table; None when neither knows the phrase (the
-    caller then speaks generically — never English in a Japanese message)."""
+    that is not the English itself, else the library's table (one table, in
+    kanoya_benefits.expected_ja); None when it does not know the phrase (the caller then speaks
+    generically — never English in a Japanese message)."""
     own = getattr(err, "expected_ja", None)
     if isinstance(own, str) and own.strip() and own != expected:
         return own
-    for pattern, ja in _EXPECTED_JA:
-        match = pattern.fullmatch(expected)
-        if match:
-            return match.expand(ja)
-    return None
+    ja = library_expected_ja(expected)
+    return None if ja == expected else ja
 
 
 def invalid_ja(expected: str, err: Any = None) -> str:

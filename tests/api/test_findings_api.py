@@ -208,8 +208,8 @@ class _Err:
     ("a whole number from 0 to 2", "ゼロから二", "ゼロから二"),  # the library's own Japanese wins
     ("a whole number from 0 to 2", None, "0から2までの整数"),  # none from the library: the API's table
     ("a whole number from 0 to 2", "a whole number from 0 to 2", "0から2までの整数"),  # the library's fallback
-    ("whole yen as an integer of 0 or more", None, "0以上の円単位の整数"),
-    ("a center id of the center list", None, "centers にあるセンター ID"),
+    ("whole yen as an integer of 0 or more", None, "0以上の円単位の整数（例：15001、15,001、¥15,001）"),
+    ("a center id of the center list", None, "センター一覧にあるセンターID"),
     ("a date on or after 2024-04-01 (no rules in force before then)", None,
      "2024-04-01以降の日付（それ以前に適用される規則はありません）"),
 ])
